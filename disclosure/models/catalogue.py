@@ -1,0 +1,419 @@
+import os
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import FileExtensionValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ..sanitize import sanitize_html
+
+# 第二十六条: proactive disclosures are due within 20 working days of forming or changing.
+PUBLICATION_PERIOD_WORKDAYS = 20
+
+ATTACHMENT_EXTENSIONS = [
+    "pdf", "ofd", "doc", "docx", "wps", "xls", "xlsx", "et", "ppt", "pptx",
+    "txt", "csv", "zip", "rar", "jpg", "jpeg", "png", "gif",
+]  # fmt: skip
+
+
+class Genre(models.TextChoices):
+    """体裁 of a disclosure. 规章 and 行政规范性文件 feed 表二 of the annual report."""
+
+    REGULATION = "regulation", _("Regulation")
+    NORMATIVE_DOCUMENT = "normative_document", _("Normative document")
+    OFFICIAL_DOCUMENT = "official_document", _("Other official document")
+    NOTICE = "notice", _("Notice or announcement")
+    INTERPRETATION = "interpretation", _("Policy interpretation")
+    PICTURE_NEWS = "picture_news", _("Picture news")
+    NEWS = "news", _("Government news")
+    PLAN = "plan", _("Plan or programme")
+    STATISTICS = "statistics", _("Statistics")
+    BUDGET = "budget", _("Budget or final accounts")
+    REPORT = "report", _("Work report")
+    OTHER = "other", _("Other")
+
+
+class Topic(models.TextChoices):
+    """主题分类 as used in government disclosure catalogues."""
+
+    GENERAL = "general", _("General government affairs")
+    ECONOMY = "economy", _("Economic management and state assets")
+    FINANCE = "finance", _("Finance, banking and audit")
+    LAND_ENERGY = "land_energy", _("Land resources and energy")
+    AGRICULTURE = "agriculture", _("Agriculture, forestry and water")
+    INDUSTRY_TRANSPORT = "industry_transport", _("Industry and transport")
+    COMMERCE = "commerce", _("Commerce, customs and tourism")
+    MARKET_SAFETY = "market_safety", _("Market regulation and work safety")
+    CONSTRUCTION_ENVIRONMENT = "construction_environment", _("Urban construction and environment")
+    SCIENCE_EDUCATION = "science_education", _("Science and education")
+    CULTURE = "culture", _("Culture, broadcasting and press")
+    HEALTH_SPORTS = "health_sports", _("Health and sports")
+    POPULATION = "population", _("Population, women and children")
+    LABOUR = "labour", _("Labour, personnel and supervision")
+    PUBLIC_SECURITY = "public_security", _("Public security and justice")
+    CIVIL_AFFAIRS = "civil_affairs", _("Civil affairs, poverty relief and disaster relief")
+    ETHNIC_RELIGION = "ethnic_religion", _("Ethnic and religious affairs")
+    FOREIGN = "foreign", _("Foreign affairs")
+    OTHER = "other", _("Other")
+
+
+class Validity(models.TextChoices):
+    VALID = "valid", _("In force")
+    REVISED = "revised", _("Revised")
+    REPEALED = "repealed", _("Repealed")
+    EXPIRED = "expired", _("Expired")
+
+
+class DisclosureStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class Category(models.Model):
+    """A column (栏目) of the catalogue; columns form a tree shared by all organizations."""
+
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True, allow_unicode=False)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent column"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    description = models.TextField(_("description"), blank=True)
+    sort_order = models.PositiveIntegerField(_("sort order"), default=0)
+
+    class Meta:
+        verbose_name = _("column")
+        verbose_name_plural = _("columns")
+        ordering = ["sort_order", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["parent", "name"], name="category_unique_name_per_parent"
+            ),
+            models.UniqueConstraint(
+                fields=["name"],
+                condition=models.Q(parent__isnull=True),
+                name="category_unique_top_level_name",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("disclosure:list") + f"?category={self.pk}"
+
+
+class Channel(models.Model):
+    """A channel a disclosure went out on (门户网站, 政务微博, 政务微信, 公告栏 …)."""
+
+    name = models.CharField(_("name"), max_length=50, unique=True)
+    sort_order = models.PositiveIntegerField(_("sort order"), default=0)
+
+    class Meta:
+        verbose_name = _("channel")
+        verbose_name_plural = _("channels")
+        ordering = ["sort_order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class IndexSequence(models.Model):
+    """The last serial handed out for generated 索引号 per identifier and year.
+
+    Incremented under a row lock so that concurrent saves never share a number.
+    """
+
+    identifier = models.CharField(max_length=32)
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["identifier", "year"], name="index_sequence_unique")
+        ]
+
+
+class DisclosureQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=DisclosureStatus.PUBLISHED)
+
+    def for_organizations(self, organization_ids):
+        if organization_ids is None:
+            return self
+        return self.filter(organization_id__in=organization_ids)
+
+    def of_genre(self, genre):
+        return self.filter(genre=genre)
+
+    def issued_in(self, year: int):
+        return self.filter(written_on__year=year)
+
+    def repealed_in(self, year: int):
+        return self.filter(
+            validity__in=[Validity.REPEALED, Validity.EXPIRED], repealed_on__year=year
+        )
+
+    def in_force_on(self, day):
+        """Issued on or before `day` and not repealed by then."""
+        return self.filter(written_on__lte=day).exclude(
+            validity__in=[Validity.REPEALED, Validity.EXPIRED], repealed_on__lte=day
+        )
+
+    def late(self):
+        return self.filter(publication_delay_workdays__gt=PUBLICATION_PERIOD_WORKDAYS)
+
+
+class Disclosure(models.Model):
+    index_number = models.CharField(
+        _("index number"),
+        max_length=64,
+        unique=True,
+        blank=True,
+        help_text=_("Left blank, it is generated as <credit code or code>/<year>-<serial>."),
+    )
+    title = models.CharField(_("title"), max_length=300)
+    document_number = models.CharField(_("document number"), max_length=100, blank=True)
+    organization = models.ForeignKey(
+        "disclosure.Organization",
+        verbose_name=_("issuing organization"),
+        on_delete=models.PROTECT,
+        related_name="disclosures",
+    )
+    category = models.ForeignKey(
+        Category,
+        verbose_name=_("column"),
+        on_delete=models.PROTECT,
+        related_name="disclosures",
+    )
+    genre = models.CharField(_("genre"), max_length=30, choices=Genre.choices, default=Genre.OTHER)
+    topic = models.CharField(_("topic"), max_length=30, choices=Topic.choices, default=Topic.GENERAL)
+    written_on = models.DateField(_("date of writing"))
+    changed_on = models.DateField(
+        _("date changed"),
+        null=True,
+        blank=True,
+        help_text=_("When the information changed after it was formed (Article 26)."),
+    )
+    published_on = models.DateField(_("date of publication"), null=True, blank=True)
+    validity = models.CharField(
+        _("validity"), max_length=20, choices=Validity.choices, default=Validity.VALID
+    )
+    repealed_on = models.DateField(_("date repealed"), null=True, blank=True)
+    summary = models.TextField(_("summary"), blank=True)
+    body = models.TextField(_("body"), blank=True)
+    channels = models.ManyToManyField(
+        Channel, verbose_name=_("channels"), blank=True, related_name="disclosures"
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=DisclosureStatus.choices, default=DisclosureStatus.DRAFT
+    )
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True, editable=False)
+    interprets = models.ForeignKey(
+        "self",
+        verbose_name=_("interprets"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="interpretations",
+        help_text=_("For a policy interpretation: the document it interprets."),
+    )
+    publication_delay_workdays = models.IntegerField(
+        _("working days to publication"), null=True, blank=True, editable=False
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("last changed by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = DisclosureQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("disclosure")
+        verbose_name_plural = _("disclosures")
+        ordering = ["-published_on", "-id"]
+        indexes = [
+            models.Index(fields=["status", "-published_on", "-id"], name="disclosure_public_list"),
+            models.Index(fields=["organization", "status"], name="disclosure_org_status"),
+            models.Index(fields=["genre", "written_on"], name="disclosure_genre_written"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=DisclosureStatus.values), name="disclosure_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(validity__in=Validity.values), name="disclosure_validity_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(genre__in=Genre.values), name="disclosure_genre_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(topic__in=Topic.values), name="disclosure_topic_valid"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status=DisclosureStatus.PUBLISHED)
+                | models.Q(published_on__isnull=False),
+                name="disclosure_published_has_date",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(validity__in=[Validity.VALID, Validity.REVISED])
+                | models.Q(repealed_on__isnull=False),
+                name="disclosure_repeal_has_date",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(repealed_on__isnull=True)
+                | models.Q(repealed_on__gte=models.F("written_on")),
+                name="disclosure_repeal_after_writing",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(interprets__isnull=True)
+                | models.Q(genre="interpretation"),
+                name="disclosure_only_interpretation_interprets",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(index_number=""), name="disclosure_index_number_not_blank"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("disclosure:detail", args=[self.pk])
+
+    @property
+    def is_public(self) -> bool:
+        return self.status == DisclosureStatus.PUBLISHED
+
+    @property
+    def is_late(self) -> bool:
+        return (self.publication_delay_workdays or 0) > PUBLICATION_PERIOD_WORKDAYS
+
+    def clean(self):
+        errors = {}
+        if self.validity in (Validity.REPEALED, Validity.EXPIRED) and not self.repealed_on:
+            errors["repealed_on"] = _("A repealed or expired document needs the date it ended.")
+        if self.repealed_on and self.written_on and self.repealed_on < self.written_on:
+            errors["repealed_on"] = _("The end date cannot be before the date of writing.")
+        if self.interprets_id and self.genre != Genre.INTERPRETATION:
+            errors["interprets"] = _("Only a policy interpretation can interpret a document.")
+        if self.interprets_id and self.pk and self.interprets_id == self.pk:
+            errors["interprets"] = _("A document cannot interpret itself.")
+        if self.published_on and self.written_on and self.published_on < self.written_on:
+            errors["published_on"] = _("The publication date cannot be before the date of writing.")
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        self.body = sanitize_html(self.body)
+        self.title = self.title.strip()
+        self.index_number = (self.index_number or "").strip()
+        if self.validity in (Validity.VALID, Validity.REVISED):
+            self.repealed_on = None
+        self.publication_delay_workdays = self.compute_publication_delay()
+        if not self.index_number:
+            from ..services.index_numbers import next_index_number
+
+            self.index_number = next_index_number(self.organization, self.index_year)
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "index_number"}
+        super().save(*args, **kwargs)
+
+    @property
+    def index_year(self) -> int:
+        day = self.written_on or self.published_on or timezone.localdate()
+        return day.year
+
+    def compute_publication_delay(self) -> int | None:
+        """Working days from forming or changing to publication (第二十六条), if computable."""
+        from ..workdays import CalendarNotCovered, workdays_between
+        from .calendar import load_work_calendar
+
+        formed = self.changed_on or self.written_on
+        if not (formed and self.published_on):
+            return None
+        try:
+            return workdays_between(load_work_calendar(), formed, self.published_on)
+        except CalendarNotCovered:
+            return None
+
+
+def attachment_upload_to(instance, filename):
+    today = timezone.localdate()
+    return f"disclosures/{today:%Y/%m}/{filename}"
+
+
+def validate_attachment_size(file):
+    limit = settings.MAX_UPLOAD_MB * 1024 * 1024
+    if file.size > limit:
+        raise ValidationError(
+            _("The file is %(size).1f MB; the limit is %(limit)d MB."),
+            code="file_too_large",
+            params={"size": file.size / 1024 / 1024, "limit": settings.MAX_UPLOAD_MB},
+        )
+
+
+class Attachment(models.Model):
+    disclosure = models.ForeignKey(
+        Disclosure, verbose_name=_("disclosure"), on_delete=models.CASCADE, related_name="attachments"
+    )
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    file = models.FileField(
+        _("file"),
+        upload_to=attachment_upload_to,
+        max_length=255,
+        validators=[
+            FileExtensionValidator(ATTACHMENT_EXTENSIONS),
+            validate_attachment_size,
+        ],
+    )
+    size = models.PositiveBigIntegerField(_("size"), default=0, editable=False)
+    sort_order = models.PositiveIntegerField(_("sort order"), default=0)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["sort_order", "id"]
+
+    def __str__(self):
+        return self.display_title
+
+    @property
+    def display_title(self) -> str:
+        return self.title or os.path.basename(self.file.name)
+
+    @property
+    def extension(self) -> str:
+        return os.path.splitext(self.file.name)[1].lstrip(".").lower()
+
+    def save(self, *args, **kwargs):
+        if self.file:
+            try:
+                self.size = self.file.size
+            except (OSError, ValueError):
+                pass
+        super().save(*args, **kwargs)

@@ -1,0 +1,156 @@
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from ..validators import validate_org_code, validate_uscc
+
+
+class OrganizationKind(models.TextChoices):
+    GOVERNMENT = "government", _("People's government")
+    DEPARTMENT = "department", _("Government department")
+    SUBDISTRICT = "subdistrict", _("Subdistrict office")
+    TOWNSHIP = "township", _("Township government")
+    OTHER = "other", _("Other organ")
+
+
+class ReceiptConfirmation(models.TextChoices):
+    """How an organ confirms an application received over the internet (第三十一条第三项).
+
+    The date of receipt of an online application is "the date both sides
+    confirm". An organ either confirms automatically when the applicant submits
+    (the submission date is then the date of receipt), or a staff member
+    confirms it, and the confirmation date is the date of receipt.
+    """
+
+    AUTOMATIC = "automatic", _("Automatically at submission")
+    STAFF = "staff", _("By staff")
+
+
+class OrganizationQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+    def descendant_ids(self, root_ids) -> set[int]:
+        """Ids of the given organizations and everything below them.
+
+        One query over (id, parent_id): organization trees are small (a
+        district has tens to a few hundred organs), walking them in Python is
+        cheaper than a recursive CTE that SQLite and PostgreSQL spell alike.
+        """
+        root_ids = set(root_ids)
+        children: dict[int | None, list[int]] = {}
+        for pk, parent_id in Organization.objects.values_list("id", "parent_id"):
+            children.setdefault(parent_id, []).append(pk)
+        result: set[int] = set()
+        stack = list(root_ids)
+        while stack:
+            pk = stack.pop()
+            if pk in result:
+                continue
+            result.add(pk)
+            stack.extend(children.get(pk, ()))
+        return result
+
+
+class Organization(models.Model):
+    name = models.CharField(_("name"), max_length=100)
+    short_name = models.CharField(_("short name"), max_length=50, blank=True)
+    code = models.CharField(
+        _("code"),
+        max_length=32,
+        unique=True,
+        validators=[validate_org_code],
+        help_text=_("Lowercase ASCII, used in web addresses and imports, e.g. “zlj”."),
+    )
+    credit_code = models.CharField(
+        _("unified social credit code"),
+        max_length=18,
+        blank=True,
+        validators=[validate_uscc],
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent organization"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=OrganizationKind.choices, default=OrganizationKind.DEPARTMENT
+    )
+    # Contact data of the 政府信息公开工作机构, shown on the guide and on letters.
+    office_name = models.CharField(_("disclosure office"), max_length=100, blank=True)
+    address = models.CharField(_("office address"), max_length=200, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=6, blank=True)
+    phone = models.CharField(_("office phone"), max_length=50, blank=True)
+    fax = models.CharField(_("fax"), max_length=50, blank=True)
+    office_hours = models.CharField(_("office hours"), max_length=200, blank=True)
+    email = models.EmailField(_("office email"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    guide_text = models.TextField(
+        _("guide text"),
+        blank=True,
+        help_text=_("Extra paragraphs for the organization's disclosure guide (plain text)."),
+    )
+    receipt_confirmation = models.CharField(
+        _("confirmation of online applications"),
+        max_length=20,
+        choices=ReceiptConfirmation.choices,
+        default=ReceiptConfirmation.AUTOMATIC,
+        help_text=_(
+            "Article 31(3): the date of receipt of an online application is the date both "
+            "sides confirm it. Automatic: the submission date. By staff: the date a staff "
+            "member confirms it."
+        ),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    sort_order = models.PositiveIntegerField(_("sort order"), default=0)
+
+    objects = OrganizationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
+        ordering = ["sort_order", "code"]
+        permissions = [("supervise", _("Can see and manage every organization"))]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=OrganizationKind.values), name="organization_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(receipt_confirmation__in=ReceiptConfirmation.values),
+                name="organization_receipt_confirmation_valid",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(parent=models.F("pk")), name="organization_not_own_parent"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.code = (self.code or "").strip().lower()
+        self.credit_code = (self.credit_code or "").strip().upper()
+        super().save(*args, **kwargs)
+
+    @property
+    def display_name(self) -> str:
+        return self.short_name or self.name
+
+    @property
+    def index_identifier(self) -> str:
+        """The prefix of generated 索引号: the credit code, or else the code."""
+        return self.credit_code or self.code
+
+    def get_absolute_url(self):
+        return reverse("disclosure:guide", args=[self.code])
+
+    def ancestors(self) -> list["Organization"]:
+        chain, node, seen = [], self.parent, set()
+        while node is not None and node.pk not in seen:
+            seen.add(node.pk)
+            chain.append(node)
+            node = node.parent
+        return chain

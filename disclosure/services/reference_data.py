@@ -1,0 +1,74 @@
+"""Reference data the system needs from its first start: channels and the calendar."""
+
+from datetime import date
+
+from django.db import transaction
+
+from ..models.calendar import CalendarSource, CalendarYear, DayException, forget_work_calendar
+from ..models.catalogue import Channel
+
+DEFAULT_CHANNELS = ["门户网站", "政务微博", "政务微信", "政府公报", "公告栏", "政务服务大厅", "新闻发布会"]
+
+
+def ensure_channels(*, using: str = "default") -> None:
+    if Channel.objects.using(using).exists():
+        return
+    Channel.objects.using(using).bulk_create(
+        Channel(name=name, sort_order=i) for i, name in enumerate(DEFAULT_CHANNELS)
+    )
+
+
+HOLIDAY_NAMES = {
+    "New Year's Day": "元旦",
+    "Spring Festival": "春节",
+    "Tomb-sweeping Day": "清明节",
+    "Labour Day": "劳动节",
+    "Dragon Boat Festival": "端午节",
+    "National Day": "国庆节",
+    "Mid-autumn Festival": "中秋节",
+    "Anti-Fascist 70th Day": "抗战胜利70周年纪念日",
+}
+
+
+def package_schedule() -> tuple[set[int], dict[date, tuple[bool, str]]]:
+    """Years and exceptions known to the `chinesecalendar` package."""
+    from chinese_calendar import constants
+
+    exceptions: dict[date, tuple[bool, str]] = {}
+    for day, holiday in constants.holidays.items():
+        if day.weekday() < 5:
+            exceptions[day] = (False, HOLIDAY_NAMES.get(holiday, holiday))
+    for day, holiday in constants.workdays.items():
+        exceptions[day] = (True, HOLIDAY_NAMES.get(holiday, holiday) + "调休上班")
+    years = {d.year for d in exceptions}
+    # A year is known when the package carries its schedule; every year since 2004 has one.
+    years = {y for y in range(min(years), max(years) + 1)}
+    return years, exceptions
+
+
+@transaction.atomic
+def sync_calendar_from_package(*, using: str = "default") -> list[int]:
+    """Add the years the package knows and the calendar lacks; never touch an existing year.
+
+    Returns the years added.
+    """
+    years, exceptions = package_schedule()
+    known = set(CalendarYear.objects.using(using).values_list("year", flat=True))
+    new_years = sorted(years - known)
+    if not new_years:
+        return []
+    existing_days = set(
+        DayException.objects.using(using)
+        .filter(date__year__in=new_years)
+        .values_list("date", flat=True)
+    )
+    DayException.objects.using(using).bulk_create(
+        DayException(date=day, is_workday=is_workday, note=note[:100])
+        for day, (is_workday, note) in sorted(exceptions.items())
+        if day.year in new_years and day not in existing_days
+    )
+    CalendarYear.objects.using(using).bulk_create(
+        CalendarYear(year=y, source=CalendarSource.PACKAGE) for y in new_years
+    )
+    forget_work_calendar()
+    return new_years

@@ -1,0 +1,21 @@
+from django.db.models.signals import post_delete, post_migrate, post_save
+from django.dispatch import receiver
+
+from .models.calendar import CalendarYear, DayException, forget_work_calendar
+
+
+@receiver([post_save, post_delete], sender=DayException)
+@receiver([post_save, post_delete], sender=CalendarYear)
+def _calendar_changed(**kwargs):
+    forget_work_calendar()
+
+
+@receiver(post_migrate)
+def _prefill(sender, app_config=None, using="default", **kwargs):
+    """Fill reference data the first time the tables exist; never overwrite staff edits."""
+    if app_config is None or app_config.label != "disclosure":
+        return
+    from .services.reference_data import ensure_channels, sync_calendar_from_package
+
+    ensure_channels(using=using)
+    sync_calendar_from_package(using=using)
