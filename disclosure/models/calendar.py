@@ -44,7 +44,9 @@ class CalendarYear(models.Model):
         _("notice"),
         max_length=200,
         blank=True,
-        help_text=_("The State Council notice the schedule comes from, e.g. 国办发明电〔2025〕7号."),
+        help_text=_(
+            "The State Council notice the schedule comes from, e.g. 国办发明电〔2025〕7号."
+        ),
     )
 
     class Meta:

@@ -1,3 +1,4 @@
+import contextlib
 import os
 
 from django.conf import settings
@@ -141,6 +142,9 @@ class IndexSequence(models.Model):
             models.UniqueConstraint(fields=["identifier", "year"], name="index_sequence_unique")
         ]
 
+    def __str__(self):
+        return f"{self.identifier}/{self.year}: {self.last}"
+
 
 class DisclosureQuerySet(models.QuerySet):
     def published(self):
@@ -195,7 +199,9 @@ class Disclosure(models.Model):
         related_name="disclosures",
     )
     genre = models.CharField(_("genre"), max_length=30, choices=Genre.choices, default=Genre.OTHER)
-    topic = models.CharField(_("topic"), max_length=30, choices=Topic.choices, default=Topic.GENERAL)
+    topic = models.CharField(
+        _("topic"), max_length=30, choices=Topic.choices, default=Topic.GENERAL
+    )
     written_on = models.DateField(_("date of writing"))
     changed_on = models.DateField(
         _("date changed"),
@@ -263,7 +269,8 @@ class Disclosure(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(status__in=DisclosureStatus.values), name="disclosure_status_valid"
+                condition=models.Q(status__in=DisclosureStatus.values),
+                name="disclosure_status_valid",
             ),
             models.CheckConstraint(
                 condition=models.Q(validity__in=Validity.values), name="disclosure_validity_valid"
@@ -290,8 +297,7 @@ class Disclosure(models.Model):
                 name="disclosure_repeal_after_writing",
             ),
             models.CheckConstraint(
-                condition=models.Q(interprets__isnull=True)
-                | models.Q(genre="interpretation"),
+                condition=models.Q(interprets__isnull=True) | models.Q(genre="interpretation"),
                 name="disclosure_only_interpretation_interprets",
             ),
             models.CheckConstraint(
@@ -379,7 +385,10 @@ def validate_attachment_size(file):
 
 class Attachment(models.Model):
     disclosure = models.ForeignKey(
-        Disclosure, verbose_name=_("disclosure"), on_delete=models.CASCADE, related_name="attachments"
+        Disclosure,
+        verbose_name=_("disclosure"),
+        on_delete=models.CASCADE,
+        related_name="attachments",
     )
     title = models.CharField(_("title"), max_length=200, blank=True)
     file = models.FileField(
@@ -412,8 +421,6 @@ class Attachment(models.Model):
 
     def save(self, *args, **kwargs):
         if self.file:
-            try:
+            with contextlib.suppress(OSError, ValueError):
                 self.size = self.file.size
-            except (OSError, ValueError):
-                pass
         super().save(*args, **kwargs)

@@ -77,7 +77,10 @@ class Organization(models.Model):
         related_name="children",
     )
     kind = models.CharField(
-        _("kind"), max_length=20, choices=OrganizationKind.choices, default=OrganizationKind.DEPARTMENT
+        _("kind"),
+        max_length=20,
+        choices=OrganizationKind.choices,
+        default=OrganizationKind.DEPARTMENT,
     )
     # Contact data of the 政府信息公开工作机构, shown on the guide and on letters.
     office_name = models.CharField(_("disclosure office"), max_length=100, blank=True)

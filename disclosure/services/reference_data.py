@@ -7,7 +7,15 @@ from django.db import transaction
 from ..models.calendar import CalendarSource, CalendarYear, DayException, forget_work_calendar
 from ..models.catalogue import Channel
 
-DEFAULT_CHANNELS = ["门户网站", "政务微博", "政务微信", "政府公报", "公告栏", "政务服务大厅", "新闻发布会"]
+DEFAULT_CHANNELS = [
+    "门户网站",
+    "政务微博",
+    "政务微信",
+    "政府公报",
+    "公告栏",
+    "政务服务大厅",
+    "新闻发布会",
+]
 
 
 def ensure_channels(*, using: str = "default") -> None:
@@ -42,7 +50,7 @@ def package_schedule() -> tuple[set[int], dict[date, tuple[bool, str]]]:
         exceptions[day] = (True, HOLIDAY_NAMES.get(holiday, holiday) + "调休上班")
     years = {d.year for d in exceptions}
     # A year is known when the package carries its schedule; every year since 2004 has one.
-    years = {y for y in range(min(years), max(years) + 1)}
+    years = set(range(min(years), max(years) + 1))
     return years, exceptions
 
 
