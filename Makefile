@@ -43,10 +43,18 @@ format: install-dev
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-## messages: refresh the Chinese catalogue after changing user-facing strings (needs GNU gettext)
+## messages: refresh the Chinese catalogue after changing user-facing strings (needs GNU gettext).
+## Translations in locale/fragments/*.po are merged in; the result is committed, .mo included.
 messages: install
-	$(PY) manage.py makemessages -l zh_Hans --no-obsolete --no-location -i '.venv/*' -i 'tests/*'
-	$(PY) manage.py compilemessages -l zh_Hans -i '.venv'
+	@tmp=$$(mktemp -d); po=locale/zh_Hans/LC_MESSAGES/django.po; \
+	$(PY) manage.py makemessages -l zh_Hans --no-location --no-obsolete \
+	  -i '.venv/*' -i 'tests/*' -i 'staticfiles/*' -i 'media/*' && \
+	cp $$po $$tmp/ref.pot && \
+	msgcat --use-first $$(ls locale/fragments/*.po 2>/dev/null) $$po -o $$tmp/all.po && \
+	msgmerge -q --no-fuzzy-matching --no-location $$tmp/all.po $$tmp/ref.pot -o $$po && \
+	$(PY) manage.py compilemessages -l zh_Hans -i '.venv' -i 'media' && \
+	rm -rf $$tmp; \
+	echo "untranslated: $$(msgattrib --untranslated --no-obsolete $$po | grep -c '^msgid' || true)"
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache
