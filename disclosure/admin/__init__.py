@@ -1,0 +1,1 @@
+from . import catalogue, organizations, users, workcalendar  # noqa: F401
