@@ -14,6 +14,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/setlang/", set_language, name="set_language"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("apply/", include("requests_app.urls.applications")),
+    path("", include("requests_app.urls.petitions")),
     path("", include("disclosure.urls")),
 ]
 

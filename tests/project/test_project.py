@@ -1,0 +1,65 @@
+"""Project-wide checks: migrations are complete and production settings pass `check --deploy`."""
+
+import os
+import subprocess
+import sys
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.django_db
+def test_no_missing_migrations():
+    out = StringIO()
+    call_command("makemigrations", "--check", "--dry-run", stdout=out, stderr=out)
+
+
+def test_check_deploy_passes_with_production_environment():
+    env = {
+        **os.environ,
+        "DEBUG": "0",
+        "SECRET_KEY": "pR0d-Like_s3cret-9fJ2kL7mQ4xZ8vB1nC6hT0wE5rY3uI2oP7aS4dF9gH1jK6lM",
+        "ALLOWED_HOSTS": "gk.example.gov.cn",
+        "BEHIND_HTTPS_PROXY": "1",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_refuses_to_start_without_secret_key():
+    env = {**os.environ, "DEBUG": "0", "SECRET_KEY": ""}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_bad_boolean_environment_value_is_refused():
+    env = {**os.environ, "DEBUG": "maybe"}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "DEBUG" in result.stderr
