@@ -1,3 +1,4 @@
+from django.db import transaction
 from django.db.models.signals import post_delete, post_migrate, post_save
 from django.dispatch import receiver
 
@@ -7,7 +8,9 @@ from .models.calendar import CalendarYear, DayException, forget_work_calendar
 @receiver([post_save, post_delete], sender=DayException)
 @receiver([post_save, post_delete], sender=CalendarYear)
 def _calendar_changed(**kwargs):
+    # Forget now and again after commit: a request in between could cache the old calendar.
     forget_work_calendar()
+    transaction.on_commit(forget_work_calendar)
 
 
 @receiver(post_migrate)

@@ -334,6 +334,12 @@ class Disclosure(models.Model):
         if errors:
             raise ValidationError(errors)
 
+    def validate_constraints(self, exclude=None):
+        # A blank 索引号 is generated in save(); only the database must never see it blank.
+        if not (self.index_number or "").strip():
+            exclude = {*(exclude or ()), "index_number"}
+        super().validate_constraints(exclude=exclude)
+
     def save(self, *args, **kwargs):
         self.body = sanitize_html(self.body)
         self.title = self.title.strip()

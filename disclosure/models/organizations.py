@@ -133,6 +133,12 @@ class Organization(models.Model):
     def __str__(self):
         return self.name
 
+    def clean_fields(self, exclude=None):
+        # Normalise before the validators run, so "ZLJ" typed in a form is accepted as "zlj".
+        self.code = (self.code or "").strip().lower()
+        self.credit_code = (self.credit_code or "").strip().upper()
+        super().clean_fields(exclude=exclude)
+
     def save(self, *args, **kwargs):
         self.code = (self.code or "").strip().lower()
         self.credit_code = (self.credit_code or "").strip().upper()

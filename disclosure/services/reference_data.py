@@ -54,29 +54,40 @@ def package_schedule() -> tuple[set[int], dict[date, tuple[bool, str]]]:
     return years, exceptions
 
 
-@transaction.atomic
 def sync_calendar_from_package(*, using: str = "default") -> list[int]:
     """Add the years the package knows and the calendar lacks; never touch an existing year.
 
-    Returns the years added.
+    An existing year may have been corrected by staff (the package can lag behind a
+    State Council notice), so its days are left exactly as they are. Days staff
+    entered for a new year before adding its row are kept too. Safe to run again
+    and concurrently (post_migrate on several app servers): conflicting rows are
+    skipped. Returns the years added.
     """
     years, exceptions = package_schedule()
-    known = set(CalendarYear.objects.using(using).values_list("year", flat=True))
-    new_years = sorted(years - known)
-    if not new_years:
-        return []
-    existing_days = set(
-        DayException.objects.using(using)
-        .filter(date__year__in=new_years)
-        .values_list("date", flat=True)
-    )
-    DayException.objects.using(using).bulk_create(
-        DayException(date=day, is_workday=is_workday, note=note[:100])
-        for day, (is_workday, note) in sorted(exceptions.items())
-        if day.year in new_years and day not in existing_days
-    )
-    CalendarYear.objects.using(using).bulk_create(
-        CalendarYear(year=y, source=CalendarSource.PACKAGE) for y in new_years
-    )
-    forget_work_calendar()
+    with transaction.atomic(using=using):
+        known = set(CalendarYear.objects.using(using).values_list("year", flat=True))
+        new_years = sorted(years - known)
+        if not new_years:
+            return []
+        existing_days = set(
+            DayException.objects.using(using)
+            .filter(date__year__in=new_years)
+            .values_list("date", flat=True)
+        )
+        DayException.objects.using(using).bulk_create(
+            [
+                DayException(date=day, is_workday=is_workday, note=note[:100])
+                for day, (is_workday, note) in sorted(exceptions.items())
+                if day.year in new_years and day not in existing_days
+            ],
+            ignore_conflicts=True,
+        )
+        CalendarYear.objects.using(using).bulk_create(
+            [CalendarYear(year=y, source=CalendarSource.PACKAGE) for y in new_years],
+            ignore_conflicts=True,
+        )
+        # bulk_create sends no post_save: drop the cached calendar now and again after
+        # commit, so that no request caches the calendar as it was before this transaction.
+        forget_work_calendar()
+        transaction.on_commit(forget_work_calendar, using=using)
     return new_years
