@@ -1,1 +1,53 @@
-SITEMAPS = {}
+"""sitemap.xml: every public page that answers 200 (no redirects, nothing unpublished)."""
+
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+
+from .models import Disclosure, Organization
+
+
+class StaticPageSitemap(Sitemap):
+    changefreq = "daily"
+    priority = 0.8
+
+    def items(self):
+        return ["disclosure:home", "disclosure:list"]
+
+    def location(self, item):
+        return reverse(item)
+
+
+class OrganizationPageSitemap(Sitemap):
+    """Each active organization's 公开指南 and 公开目录."""
+
+    changefreq = "weekly"
+    priority = 0.6
+    pages = ("disclosure:guide", "disclosure:catalogue")
+
+    def items(self):
+        codes = Organization.objects.active().order_by("sort_order", "code")
+        return [
+            (code, page) for code in codes.values_list("code", flat=True) for page in self.pages
+        ]
+
+    def location(self, item):
+        code, page = item
+        return reverse(page, args=[code])
+
+
+class DisclosureSitemap(Sitemap):
+    changefreq = "monthly"
+    priority = 0.5
+
+    def items(self):
+        return Disclosure.objects.published().only("id", "updated_at").order_by("-id")
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
+SITEMAPS = {
+    "pages": StaticPageSitemap,
+    "organizations": OrganizationPageSitemap,
+    "disclosures": DisclosureSitemap,
+}

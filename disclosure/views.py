@@ -1,13 +1,149 @@
-from django.http import HttpResponse
+"""The public site: home, catalogue list and detail, each organization's guide and catalogue.
+
+Only published disclosures are ever read here (`Disclosure.objects.published()`);
+drafts and withdrawn items answer 404. Every page reads a fixed number of
+queries whatever the size of the catalogue (select_related, prefetch_related,
+grouped counts), which the tests check at 10 and 1,000 disclosures.
+"""
+
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponseNotFound, HttpResponseServerError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template import loader
+
+from .filters import DisclosureFilter, category_tree_with_counts
+from .models import Disclosure, Organization
+
+PAGE_SIZE = 20
+HOME_LATEST = 10
+
+
+def _public_disclosures():
+    return Disclosure.objects.published().select_related("organization", "category")
 
 
 def home(request):
-    return HttpResponse("ok")
+    published = Disclosure.objects.published()
+    latest = list(_public_disclosures()[:HOME_LATEST])
+    columns = category_tree_with_counts(published).roots
+    return render(request, "disclosure/home.html", {"latest": latest, "columns": columns})
+
+
+def disclosure_list(request):
+    filterset = DisclosureFilter(request.GET or None, queryset=_public_disclosures())
+    # Bad filter values (an unknown organization code, a year with no disclosures,
+    # a column id that is not a number) come back as form errors, never a 500.
+    valid = not filterset.is_bound or filterset.is_valid()
+    queryset = filterset.qs if valid else filterset.queryset.none()
+    page_obj = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "disclosure/disclosure_list.html",
+        {
+            "filter": filterset,
+            "form": filterset.form,
+            "page_obj": page_obj,
+            "disclosures": page_obj.object_list,
+            "is_filtered": filterset.is_bound
+            and any(v for k, v in request.GET.items() if k != "page"),
+        },
+    )
+
+
+def disclosure_detail(request, pk: int):
+    disclosure = get_object_or_404(
+        Disclosure.objects.published()
+        .select_related("organization", "category", "category__parent", "interprets")
+        .prefetch_related(
+            "attachments",
+            "channels",
+            Prefetch(
+                "interpretations",
+                queryset=Disclosure.objects.published().order_by("-published_on", "-id"),
+                to_attr="public_interpretations",
+            ),
+        ),
+        pk=pk,
+    )
+    # The interpreted document is linked only if the public may read it too.
+    interprets = disclosure.interprets
+    if interprets is not None and not interprets.is_public:
+        interprets = None
+    return render(
+        request,
+        "disclosure/disclosure_detail.html",
+        {
+            "disclosure": disclosure,
+            "interprets": interprets,
+            "interpretations": disclosure.public_interpretations,
+            "attachments": list(disclosure.attachments.all()),
+            "channels": list(disclosure.channels.all()),
+        },
+    )
+
+
+def _public_organization(code: str) -> Organization:
+    return get_object_or_404(Organization.objects.active(), code=code)
+
+
+def guide_index(request):
+    """The guide of the top organization (the district government), for the site navigation."""
+    top = (
+        Organization.objects.active()
+        .filter(parent__isnull=True)
+        .order_by("sort_order", "code")
+        .only("code")
+        .first()
+    )
+    if top is None:
+        raise Http404("No organization yet.")
+    return redirect("disclosure:guide", code=top.code)
+
+
+def organization_guide(request, code: str):
+    """政府信息公开指南 of one organization.
+
+    第二十条第二项: an organ discloses its office address, office hours and contact details.
+    """
+    organization = _public_organization(code)
+    children = list(organization.children.active().order_by("sort_order", "code"))
+    return render(
+        request,
+        "disclosure/guide.html",
+        {
+            "organization": organization,
+            "parent": organization.parent if organization.parent_id else None,
+            "children": children,
+            "guide_paragraphs": [
+                p.strip() for p in organization.guide_text.split("\n") if p.strip()
+            ],
+        },
+    )
+
+
+def organization_catalogue(request, code: str):
+    """政府信息公开目录 of one organization: its published disclosures per column."""
+    organization = _public_organization(code)
+    published = Disclosure.objects.published().filter(organization=organization)
+    tree = category_tree_with_counts(published)
+    rows = [node for node in tree.ordered if node.total]
+    return render(
+        request,
+        "disclosure/catalogue.html",
+        {
+            "organization": organization,
+            "rows": rows,
+            "total": sum(root.total for root in tree.roots),
+        },
+    )
 
 
 def page_not_found(request, exception):
-    return HttpResponse(status=404)
+    return HttpResponseNotFound(loader.render_to_string("404.html", request=request))
 
 
 def server_error(request):
-    return HttpResponse(status=500)
+    # Rendered without a request context and without touching the database:
+    # the error may be that the database is down.
+    return HttpResponseServerError(loader.get_template("500.html").render())
