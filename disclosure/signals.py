@@ -22,3 +22,17 @@ def _prefill(sender, app_config=None, using="default", **kwargs):
 
     ensure_channels(using=using)
     sync_calendar_from_package(using=using)
+
+
+@receiver(post_save, sender=CalendarYear)
+def _calendar_year_added(instance, created, **kwargs):
+    """A year entered in the calendar makes the late-publication counts of that year computable."""
+    if not created:
+        return
+    from .services.reference_data import recount_publication_delays
+
+    def recount():
+        forget_work_calendar()
+        recount_publication_delays([instance.year])
+
+    transaction.on_commit(recount)

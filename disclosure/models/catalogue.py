@@ -182,7 +182,7 @@ class Disclosure(models.Model):
         max_length=64,
         unique=True,
         blank=True,
-        help_text=_("Left blank, it is generated as <credit code or code>/<year>-<serial>."),
+        help_text=_("Left blank, it is generated as «credit code or code»/«year»-«serial»."),
     )
     title = models.CharField(_("title"), max_length=300)
     document_number = models.CharField(_("document number"), max_length=100, blank=True)
@@ -223,6 +223,9 @@ class Disclosure(models.Model):
         _("status"), max_length=20, choices=DisclosureStatus.choices, default=DisclosureStatus.DRAFT
     )
     published_at = models.DateTimeField(_("published at"), null=True, blank=True, editable=False)
+    withdrawal_reason = models.CharField(
+        _("reason for withdrawal"), max_length=500, blank=True, editable=False
+    )
     interprets = models.ForeignKey(
         "self",
         verbose_name=_("interprets"),

@@ -90,4 +90,30 @@ def sync_calendar_from_package(*, using: str = "default") -> list[int]:
         # commit, so that no request caches the calendar as it was before this transaction.
         forget_work_calendar()
         transaction.on_commit(forget_work_calendar, using=using)
+    if using == "default":
+        forget_work_calendar()
+        recount_publication_delays(new_years)
     return new_years
+
+
+def recount_publication_delays(years) -> int:
+    """Fill the 第二十六条 working-day counts that could not be computed before `years` were
+    in the calendar. Returns the number of disclosures updated."""
+    from django.db.models import Q
+
+    from ..models.catalogue import Disclosure
+
+    years = list(years)
+    if not years:
+        return 0
+    pending = Disclosure.objects.filter(
+        publication_delay_workdays__isnull=True, published_on__isnull=False
+    ).filter(Q(published_on__year__in=years) | Q(written_on__year__in=years))
+    changed = []
+    for disclosure in pending.only("id", "written_on", "changed_on", "published_on").iterator():
+        delay = disclosure.compute_publication_delay()
+        if delay is not None:
+            disclosure.publication_delay_workdays = delay
+            changed.append(disclosure)
+    Disclosure.objects.bulk_update(changed, ["publication_delay_workdays"], batch_size=500)
+    return len(changed)
