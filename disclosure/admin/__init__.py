@@ -1,1 +1,1 @@
-from . import catalogue, organizations, users, workcalendar  # noqa: F401
+from . import catalogue, imports, organizations, users, workcalendar  # noqa: F401

@@ -1,0 +1,199 @@
+"""The admin's import page, `/admin/import/`: choose a kind, upload, check, confirm.
+
+It runs the same `run_import` as `manage.py import_records` (no import-export
+resources that would restate the rules), limited to the organizations the
+staff member manages. The page is added to the default admin site's URLs and
+listed on the admin index next to the disclosure models.
+
+Between the check and the confirmation the uploaded file waits in the default
+storage under `imports/` (so that any app server can finish the import); the
+confirmation carries a signed token naming the file, the kind and the user.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+
+from django import forms
+from django.conf import settings
+from django.contrib import admin, messages
+from django.core import signing
+from django.core.exceptions import PermissionDenied, SuspiciousOperation
+from django.core.files.storage import default_storage
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import NoReverseMatch, path, reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods
+
+from ..importing import ImportFileError, registry, run_import
+from ..importing.reader import EXTENSIONS
+
+TOKEN_SALT = "disclosure.admin.imports"
+TOKEN_MAX_AGE = 60 * 60  # seconds a checked file may wait for its confirmation
+UPLOAD_DIR = "imports"
+
+
+def allowed_importers(user) -> list:
+    return [cls for cls in registry.importers() if cls.has_permission(user)]
+
+
+class ImportForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind of records"))
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("A .csv file in UTF-8 or an .xlsx workbook; the first row holds the headers."),
+        widget=forms.ClearableFileInput(attrs={"accept": ",".join(EXTENSIONS)}),
+    )
+
+    def __init__(self, *args, importers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [(cls.kind, cls.label) for cls in importers]
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        extension = os.path.splitext(upload.name)[1].lower()
+        if extension not in EXTENSIONS:
+            raise forms.ValidationError(
+                _("“%(name)s” is neither a .csv nor an .xlsx file."), params={"name": upload.name}
+            )
+        limit = settings.MAX_UPLOAD_MB * 1024 * 1024
+        if upload.size > limit:
+            raise forms.ValidationError(
+                _("The file is larger than %(limit)d MB."), params={"limit": settings.MAX_UPLOAD_MB}
+            )
+        return upload
+
+
+def _store(upload) -> str:
+    extension = os.path.splitext(upload.name)[1].lower()
+    return default_storage.save(f"{UPLOAD_DIR}/{uuid.uuid4().hex}{extension}", upload)
+
+
+def _token(request, stored: str, kind: str, name: str) -> str:
+    return signing.dumps(
+        {"path": stored, "kind": kind, "name": name, "user": request.user.pk}, salt=TOKEN_SALT
+    )
+
+
+def _read_token(request) -> dict:
+    try:
+        data = signing.loads(request.POST.get("token", ""), salt=TOKEN_SALT, max_age=TOKEN_MAX_AGE)
+    except signing.BadSignature as exc:
+        raise SuspiciousOperation("bad or expired import token") from exc
+    if data.get("user") != request.user.pk or not str(data.get("path", "")).startswith(
+        f"{UPLOAD_DIR}/"
+    ):
+        raise SuspiciousOperation("import token of another user")
+    return data
+
+
+@require_http_methods(["GET", "POST"])
+def import_view(request):
+    importers = allowed_importers(request.user)
+    if not importers:
+        raise PermissionDenied
+    context = {
+        **admin.site.each_context(request),
+        "title": _("Import records"),
+        "importers": importers,
+        "result": None,
+        "token": None,
+    }
+    if request.method == "POST" and "token" in request.POST:
+        return _confirm(request, context)
+
+    form = ImportForm(request.POST or None, request.FILES or None, importers=importers)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        kind = form.cleaned_data["kind"]
+        try:
+            result = run_import(kind, upload, dry_run=True, user=request.user, filename=upload.name)
+        except ImportFileError as exc:
+            form.add_error("file", str(exc))
+        else:
+            context.update(
+                result=result, kind_label=registry.get(kind).label, file_name=upload.name
+            )
+            if result.ok:
+                context["token"] = _token(request, _store(upload), kind, upload.name)
+    context["form"] = form
+    return TemplateResponse(request, "admin/import_records.html", context)
+
+
+def _confirm(request, context):
+    data = _read_token(request)
+    kind = data["kind"]
+    importer = registry.get(kind)
+    if not importer.has_permission(request.user):
+        raise PermissionDenied
+    stored = data["path"]
+    if not default_storage.exists(stored):
+        messages.error(request, _("The checked file is no longer available; upload it again."))
+        return redirect("admin:import_records")
+    try:
+        with default_storage.open(stored, "rb") as handle:
+            result = run_import(kind, handle, user=request.user, filename=data["name"])
+    except ImportFileError as exc:
+        result = None
+        messages.error(request, str(exc))
+    if result is not None and result.ok:
+        default_storage.delete(stored)
+        messages.success(request, result.summary())
+        return redirect("admin:import_records")
+    # Records changed between the check and the confirmation: show the new problems.
+    default_storage.delete(stored)
+    context.update(
+        form=ImportForm(initial={"kind": kind}, importers=context["importers"]),
+        result=result,
+        kind_label=importer.label,
+        file_name=data["name"],
+    )
+    return TemplateResponse(request, "admin/import_records.html", context)
+
+
+# --- registration on the default admin site -------------------------------------------
+
+
+def _install(site: admin.AdminSite) -> None:
+    if getattr(site, "_import_page_installed", False):
+        return
+    site._import_page_installed = True
+    original_get_urls = site.get_urls
+    original_get_app_list = site.get_app_list
+
+    def get_urls():
+        return [
+            path("import/", site.admin_view(import_view), name="import_records"),
+            *original_get_urls(),
+        ]
+
+    def get_app_list(request, app_label=None):
+        app_list = original_get_app_list(request, app_label)
+        if not allowed_importers(request.user):
+            return app_list
+        try:
+            url = reverse("admin:import_records", current_app=site.name)
+        except NoReverseMatch:
+            return app_list
+        for app in app_list:
+            if app["app_label"] == "disclosure":
+                app["models"].append(
+                    {
+                        "model": None,
+                        "name": _("Import records"),
+                        "object_name": "ImportRecords",
+                        "perms": {"view": True},
+                        "admin_url": url,
+                        "add_url": None,
+                        "view_only": True,
+                    }
+                )
+        return app_list
+
+    site.get_urls = get_urls
+    site.get_app_list = get_app_list
+
+
+_install(admin.site)
