@@ -5,3 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class RequestsAppConfig(AppConfig):
     name = "requests_app"
     verbose_name = _("Applications and cases")
+
+    def ready(self):
+        from . import signals  # noqa: F401
+
+        # Import kinds for `import_records` and /admin/import/ (disclosure never imports us).
+        from . import importers, importers_petitions
+
+        importers.register_importers()
+        importers_petitions.register_importers()

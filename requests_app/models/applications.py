@@ -161,6 +161,24 @@ class ApplicationQuerySet(models.QuerySet):
         """Open and due on or before `day` (callers pass "today + N working days")."""
         return self.open().filter(due_on__lte=day)
 
+    def due_between(self, first, last):
+        """Open and due from `first` to `last` inclusive (not yet overdue on `first`)."""
+        return self.open().filter(due_on__gte=first, due_on__lte=last)
+
+    def wait_expired(self, *, on):
+        """Open, stopped, and the applicant's (or consulted party's) time is over."""
+        return self.open().filter(wait_until__lt=on)
+
+    def received_in(self, year):
+        return self.filter(received_on__year=year)
+
+    def closed_in(self, year):
+        return self.closed().filter(closed_on__year=year)
+
+    def same_applicant(self, id_number):
+        """The 按件 fee tier counts an applicant's requests by identity document number."""
+        return self.filter(id_number__iexact=id_number.strip())
+
 
 def application_upload_to(instance, filename):
     return f"applications/{instance.organization_id}/{filename}"
@@ -226,7 +244,12 @@ class Application(models.Model):
         choices=ApplicationStatus.choices,
         default=ApplicationStatus.AWAITING_CONFIRMATION,
     )
+    # 第三十三条: the reply deadline; empty while the period is stopped (awaiting
+    # confirmation, correction, a consultation's end or payment).
     due_on = models.DateField(_("due date"), null=True, blank=True)
+    # While the period is stopped: the end of the current wait (the correction
+    # deadline, the payment deadline, or the consulted party's 15 working days).
+    wait_until = models.DateField(_("waiting until"), null=True, blank=True)
     outcome = models.CharField(_("outcome"), max_length=40, choices=Outcome.choices, blank=True)
     closed_on = models.DateField(_("date closed"), null=True, blank=True)
     reply_text = models.TextField(_("reply"), blank=True)

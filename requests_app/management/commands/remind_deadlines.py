@@ -1,0 +1,145 @@
+"""Daily reminder of overdue and nearly-due disclosure applications, for cron.
+
+    python manage.py remind_deadlines              # mail each organization's staff
+    python manage.py remind_deadlines --days 3     # "nearly due": within 3 working days
+    python manage.py remind_deadlines --dry-run    # print only, send nothing
+
+Each organization's active staff users with an email address get one mail
+listing its overdue applications, those due within N working days, and those
+whose correction, payment or consultation time is over (a step is waiting).
+Personal data stays out of the mail: tracking numbers, dates and links only.
+"""
+
+from collections import defaultdict
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.core.management.base import BaseCommand, CommandError
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from disclosure.models import Organization
+from disclosure.models.calendar import load_work_calendar
+from disclosure.workdays import CalendarNotCovered, workdays_between
+from requests_app.selectors import deadline_digest
+
+
+class Command(BaseCommand):
+    help = (
+        "Mail each organization's staff the overdue applications, those due within N working "
+        "days and those whose waiting time is over. --dry-run prints without sending."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--days",
+            type=int,
+            default=5,
+            help="working days ahead that count as nearly due (default 5)",
+        )
+        parser.add_argument("--dry-run", action="store_true", help="print, do not send mail")
+        parser.add_argument("--org", metavar="CODE", help="only this organization (its code)")
+
+    def handle(self, *args, days: int, dry_run: bool, org: str | None, **options):
+        if days < 0 or days > 60:
+            raise CommandError(_("--days must be between 0 and 60, got %(days)s.") % {"days": days})
+        today = timezone.localdate()
+        org_ids = None
+        if org:
+            found = Organization.objects.filter(code=org.strip().lower()).first()
+            if found is None:
+                raise CommandError(_("No organization has the code “%(code)s”.") % {"code": org})
+            org_ids = {found.pk}
+        try:
+            digests = deadline_digest(today=today, workdays=days, organization_ids=org_ids)
+            calendar = load_work_calendar()
+        except CalendarNotCovered as exc:
+            raise CommandError(str(exc)) from exc
+
+        digests = {k: v for k, v in digests.items() if not v.empty}
+        if not digests:
+            self.stdout.write(
+                _("No overdue or nearly-due applications on %(date)s.") % {"date": today}
+            )
+            return
+
+        orgs = Organization.objects.in_bulk(digests.keys())
+        recipients: dict[int, list[str]] = defaultdict(list)
+        staff = (
+            get_user_model()
+            .objects.filter(organization_id__in=digests.keys(), is_active=True, is_staff=True)
+            .exclude(email="")
+            .values_list("organization_id", "email")
+            .order_by("organization_id", "email")
+        )
+        for org_id, email in staff:
+            recipients[org_id].append(email)
+
+        sent = 0
+        for org_id, digest in sorted(digests.items(), key=lambda kv: orgs[kv[0]].code):
+            organization = orgs[org_id]
+            body = self._body(organization, digest, today, calendar)
+            self.stdout.write(body)
+            to = recipients.get(org_id, [])
+            if not to:
+                self.stderr.write(
+                    _("%(org)s: no staff user with an email address; nothing sent.")
+                    % {"org": organization.name}
+                )
+                continue
+            if dry_run:
+                self.stdout.write(_("(dry run) would mail: %(to)s") % {"to": ", ".join(to)})
+                continue
+            subject = _(
+                "%(org)s: %(overdue)s overdue, %(soon)s nearly due disclosure applications"
+            ) % {
+                "org": organization.display_name,
+                "overdue": len(digest.overdue),
+                "soon": len(digest.due_soon),
+            }
+            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, to)
+            sent += 1
+        self.stdout.write(_("%(n)s reminder mails sent.") % {"n": sent})
+
+    def _line(self, app, today, calendar):
+        url = settings.SITE_URL + reverse("admin:requests_app_application_change", args=[app.pk])
+        due = app.due_on or app.wait_until
+        left = ""
+        if app.due_on:
+            try:
+                n = workdays_between(calendar, today, app.due_on)
+            except CalendarNotCovered:
+                n = None
+            if n is not None:
+                left = (
+                    _("%(n)s working days late") % {"n": -n}
+                    if n < 0
+                    else _("%(n)s working days left") % {"n": n}
+                )
+        return f"  {app.tracking_number}  {app.get_status_display()}  {due}  {left}  {url}"
+
+    def _body(self, organization, digest, today, calendar):
+        lines = [
+            _("Disclosure applications of %(org)s on %(date)s")
+            % {
+                "org": organization.name,
+                "date": today.isoformat(),
+            }
+        ]
+        sections = [
+            (_("Overdue"), digest.overdue),
+            (_("Due within the next working days"), digest.due_soon),
+            (
+                _("Correction, payment or consultation time over: a step is waiting"),
+                digest.wait_expired,
+            ),
+        ]
+        for title, apps in sections:
+            if not apps:
+                continue
+            lines.append("")
+            lines.append(f"{title} ({len(apps)}):")
+            lines.extend(self._line(app, today, calendar) for app in apps)
+        return "\n".join(lines) + "\n"

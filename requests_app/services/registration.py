@@ -1,0 +1,151 @@
+"""Staff register applications that did not come through the online form.
+
+第三十一条 fixes the date of receipt by channel:
+- in person (当面提交): the day it was handed in;
+- signed-for post (邮寄, 需签收): the day the organ signed for it;
+- ordinary letter (平常信函): the day the office confirmed it with the applicant,
+  which it must do on the day the letter arrives;
+- fax or internet (传真, 互联网 incl. email): the day both sides confirmed it.
+- oral (第二十九条: 口头提出, written down by the office): the day it was made.
+
+Staff give that date as `received_on`; the reply period starts from it.
+"""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from disclosure.models import Organization
+from disclosure.validators import is_valid_resident_id, is_valid_uscc
+
+from ..models.applications import (
+    Application,
+    ApplicationEvent,
+    EventKind,
+    IdType,
+    SubmissionChannel,
+    hash_query_code,
+)
+from ..models.tracking import new_query_code, next_tracking_number
+from .workflow import WorkflowError, refresh_derived
+
+APPLICANT_FIELDS = frozenset(
+    {
+        "applicant_type",
+        "applicant_name",
+        "id_type",
+        "id_number",
+        "contact_person",
+        "phone",
+        "email",
+        "address",
+        "postcode",
+        "information_title",
+        "information_number",
+        "description",
+        "provision_form",
+        "delivery_method",
+        "identity_proof",
+        "consent_given_at",
+    }
+)
+
+STAFF_CHANNELS = [c for c in SubmissionChannel.values if c != SubmissionChannel.ONLINE]
+
+RECEIPT_RULES = {
+    SubmissionChannel.IN_PERSON: gettext_lazy(
+        "Article 31(1): the day the application was handed in."
+    ),
+    SubmissionChannel.REGISTERED_MAIL: gettext_lazy(
+        "Article 31(2): the day the organ signed for the post."
+    ),
+    SubmissionChannel.ORDINARY_MAIL: gettext_lazy(
+        "Article 31(2): the day the office confirmed the letter with the applicant."
+    ),
+    SubmissionChannel.FAX: gettext_lazy("Article 31(3): the day both sides confirmed the fax."),
+    SubmissionChannel.EMAIL: gettext_lazy("Article 31(3): the day both sides confirmed the email."),
+    SubmissionChannel.ORAL: gettext_lazy("Article 29: the day the oral application was made."),
+}
+
+
+def check_identity_number(id_type: str, id_number: str) -> str | None:
+    """A message when the number fails its check character (GB 11643 / GB 32100)."""
+    id_number = (id_number or "").strip()
+    if not id_number:
+        return None
+    if id_type == IdType.RESIDENT_ID and not is_valid_resident_id(id_number):
+        return _("This is not a valid resident identity card number (GB 11643 check digit).")
+    if id_type == IdType.CREDIT_CODE and not is_valid_uscc(id_number):
+        return _("This is not a valid unified social credit code (GB 32100 check character).")
+    return None
+
+
+@transaction.atomic
+def register_application(
+    *,
+    organization: Organization,
+    by,
+    channel: str,
+    received_on: date,
+    **applicant_fields,
+) -> Application:
+    """Create an application received outside the online form; it is in progress at once.
+
+    The plain query code is on the returned instance as `query_code`, shown once
+    to the staff member to hand to the applicant; only its hash is stored.
+    Field errors raise `ValidationError` keyed by field name.
+    """
+    unknown = set(applicant_fields) - APPLICANT_FIELDS
+    if unknown:
+        raise TypeError(f"unknown applicant fields: {', '.join(sorted(unknown))}")
+    if channel not in STAFF_CHANNELS:
+        raise WorkflowError(
+            _("Online applications come through the public form; choose how this one arrived.")
+        )
+    today = timezone.localdate()
+    if not isinstance(received_on, date):
+        raise ValidationError({"received_on": _("Give the date of receipt.")})
+    if received_on > today:
+        raise ValidationError(
+            {
+                "received_on": _("The date of receipt %(date)s is in the future.")
+                % {"date": date_format(received_on, "DATE_FORMAT")}
+            }
+        )
+    message = check_identity_number(
+        applicant_fields.get("id_type", ""), applicant_fields.get("id_number", "")
+    )
+    if message:
+        raise ValidationError({"id_number": message})
+    if applicant_fields.get("id_number"):
+        applicant_fields["id_number"] = applicant_fields["id_number"].strip().upper()
+
+    code = new_query_code()
+    app = Application(
+        organization=organization,
+        channel=channel,
+        received_on=received_on,
+        submitted_at=timezone.now(),
+        created_by=by if getattr(by, "pk", None) else None,
+        query_code_hash=hash_query_code(code),
+        tracking_number="-",  # placeholder until validation passed
+        **applicant_fields,
+    )
+    app.full_clean(exclude=["tracking_number", "status", "query_code_hash"])
+    app.tracking_number = next_tracking_number(organization.code, received_on.year)
+    app.save()
+    ApplicationEvent.objects.create(
+        application=app,
+        kind=EventKind.REGISTERED,
+        occurred_on=received_on,
+        actor=app.created_by,
+        data={"channel": channel},
+    )
+    refresh_derived(app)
+    app.query_code = code
+    return app
