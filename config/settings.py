@@ -195,6 +195,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Abuse limits for the public forms: at most N posts per client address per window.
 PUBLIC_FORM_RATE = env_int("PUBLIC_FORM_RATE", 10)
 PUBLIC_FORM_RATE_WINDOW = env_int("PUBLIC_FORM_RATE_WINDOW", 3600)
+# Default reply period of NPC/CPPCC proposals, in months from assignment.
+PROPOSAL_REPLY_MONTHS = env_int("PROPOSAL_REPLY_MONTHS", 3)
 # Number of proxies in front of the app that append to X-Forwarded-For (0: use REMOTE_ADDR).
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 

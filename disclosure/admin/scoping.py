@@ -27,6 +27,7 @@ STAFF_VIEW_ONLY_MODELS = {
     ("disclosure", "channel"),
     ("disclosure", "calendaryear"),
     ("disclosure", "dayexception"),
+    ("requests_app", "petitionsource"),
 }
 # Neither read nor written by staff in the admin: accounts, and internal counters.
 STAFF_HIDDEN_MODELS = {("disclosure", "user"), ("disclosure", "indexsequence")}
