@@ -15,6 +15,8 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("apply/", include("requests_app.urls.applications")),
+    path("reports/", include("reports.urls")),
+    path("reports/", include("reports.urls_trends")),
     path("", include("requests_app.urls.petitions")),
     path("", include("disclosure.urls")),
 ]

@@ -9,6 +9,7 @@ import time_machine
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
+from django.db import transaction
 from django.db.models import Max, Sum
 from django.test import override_settings
 
@@ -47,32 +48,21 @@ def run_load_demo() -> str:
 
 @pytest.fixture(scope="module")
 def output(django_db_setup, django_db_blocker):
-    """The demo, loaded once for this module; each test still runs in its own transaction.
+    """The demo, loaded once for this module inside a transaction rolled back at the end.
 
-    Committed outside the tests' transactions, so it is removed again at the end
-    of the module for the other test modules.
+    Each test runs in its own savepoint within it, so tests cannot disturb each other and
+    nothing of the demo is left for the other test modules.
     """
-    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
-        text = run_load_demo()
-    yield text
     with django_db_blocker.unblock():
-        remove_demo()
-
-
-def remove_demo() -> None:
-    tree = zlj_tree()
-    identifiers = set(
-        Organization.objects.filter(pk__in=tree).values_list("credit_code", flat=True)
-    )
-    Disclosure.objects.filter(organization_id__in=tree).delete()
-    IndexSequence.objects.filter(identifier__in=identifiers).delete()
-    get_user_model().objects.filter(username__in=[a.username for a in demo.ACCOUNTS]).delete()
-    Group.objects.filter(name__in=[demo.STAFF_GROUP, demo.SUPERVISOR_GROUP]).delete()
-    slugs = [row[0] for row in demo.category_rows()]
-    Category.objects.filter(slug__in=slugs, parent__isnull=False).delete()
-    Category.objects.filter(slug__in=slugs).delete()
-    Organization.objects.filter(pk__in=tree).exclude(code="zlj").delete()
-    Organization.objects.filter(code="zlj").delete()
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            with override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+                text = run_load_demo()
+            yield text
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
 
 
 def zlj_tree() -> set[int]:

@@ -1,0 +1,212 @@
+"""Generate an annual report from records and entered figures: the engine's one entry point.
+
+`build_report` computes every figure with a fixed number of grouped queries,
+renders the prose of each section (staff text or the format's default) with
+its placeholders resolved, lays out the national tables and runs the checks.
+The result is plain data (`ReportDocument`) that every output format reads.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from disclosure.models import Organization
+
+from . import checks, formats, layouts, tables
+from .figures import Figure, compute_figures, registry, scope_ids
+from .placeholders import PlaceholderError, format_number, keys_in, render
+
+
+@dataclass
+class RenderedSection:
+    key: str
+    heading: str
+    paragraphs: list[str]
+    table: str = ""
+    errors: list[PlaceholderError] = field(default_factory=list)
+
+
+@dataclass
+class ReportDocument:
+    organization: Organization
+    year: int
+    format: str
+    title: str
+    include_children: bool
+    figures: dict[str, Figure]
+    sections: list[RenderedSection]
+    checks: list[checks.CheckResult]
+    draft: bool = True
+
+    @property
+    def ok(self) -> bool:
+        return all(c.ok for c in self.checks if c.severity == "error")
+
+    @property
+    def failing_checks(self) -> list[checks.CheckResult]:
+        return [c for c in self.checks if not c.ok]
+
+    def value(self, key: str) -> Decimal | int | str | None:
+        return self.figures[key].value
+
+    def cell_text(self, key: str) -> str:
+        figure = self.figures.get(key)
+        if figure is None or figure.value is None:
+            return ""
+        return format_number(figure.value, 4) if not isinstance(figure.value, str) else figure.value
+
+    def grid(self, table: str) -> layouts.Grid:
+        return layouts.TABLES[table](self.cell_text)
+
+    def table_values(self, table: str) -> dict:
+        prefix = table + "."
+        result: dict[str, dict] = {}
+        for key, figure in self.figures.items():
+            if key.startswith(prefix):
+                _, row, column = key.split(".")
+                value = figure.value
+                result.setdefault(row, {})[column] = _json_number(value)
+        return result
+
+    def as_json(self) -> dict:
+        data = {
+            "organization": {"code": self.organization.code, "name": self.organization.name},
+            "year": self.year,
+            "format": self.format,
+            "title": self.title,
+            "include_children": self.include_children,
+            "draft": self.draft,
+            "sections": [
+                {"key": s.key, "heading": s.heading, "paragraphs": s.paragraphs, "table": s.table}
+                for s in self.sections
+            ],
+            "figures": [
+                {
+                    "key": f.key,
+                    "label": f.definition.label,
+                    "unit": f.definition.unit,
+                    "value": _json_number(f.value),
+                    "qualifier": f.qualifier,
+                    "note": f.note,
+                    "source": f.source,
+                }
+                for f in self.figures.values()
+            ],
+            "checks": [c.as_dict() for c in self.checks],
+        }
+        if self.format == "gb2021":
+            data["tables"] = {t: self.table_values(t) for t in ("table2", "table3", "table4")}
+            data["section6"] = {
+                "information_processing_fees": {
+                    "amount_yuan": _json_number(self.value("fees.amount_yuan")),
+                    "cases": self.value("fees.cases"),
+                }
+            }
+        return data
+
+
+def _json_number(value):
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value
+
+
+def fee_sentence(figures: dict[str, Figure]) -> str:
+    """六: the 信息处理费 collected under 国办函〔2020〕109号, or that none was."""
+    cases = figures["fees.cases"].value or 0
+    if not cases:
+        return "本年度未收取信息处理费。"
+    amount = format_number(figures["fees.amount_yuan"].value)
+    return f"本年度共对{cases}件政府信息公开申请收取信息处理费，合计{amount}元。"
+
+
+def build_report(
+    *,
+    organization: Organization,
+    year: int,
+    format: str,
+    include_children: bool = False,
+    texts: dict[str, str] | None = None,
+    title: str = "",
+    draft: bool = True,
+) -> ReportDocument:
+    if format not in formats.FORMATS:
+        raise ValueError(f"unknown format {format!r}")
+    ids = scope_ids(organization, include_children)
+    figures = compute_figures(organization, year, organization_ids=ids)
+    values = {key: f.as_placeholder_value() for key, f in figures.items()}
+    texts = texts or {}
+
+    sections: list[RenderedSection] = []
+    used_keys: set[str] = set()
+    for definition in formats.sections(format):
+        text = texts.get(definition.key)
+        if text is None:
+            text = definition.default_text
+        used_keys.update(keys_in(text))
+        rendered, errors = render(text, values, mark_errors=True)
+        paragraphs = [p.strip() for p in rendered.splitlines() if p.strip()]
+        if format == "gb2021" and definition.key == "other":
+            paragraphs.insert(0, fee_sentence(figures))
+        sections.append(
+            RenderedSection(definition.key, definition.heading, paragraphs, definition.table, errors)
+        )
+
+    if format == "gb2021":
+        used_keys.update(f"table2.{row}.{column}" for row, column in tables.TABLE2_ENTERED.items())
+    missing = [
+        (key, figures[key].definition.label)
+        for key in sorted(used_keys)
+        if key in figures and figures[key].missing
+    ]
+    results = [
+        checks.check_placeholders({s.heading or s.key: s.errors for s in sections}),
+        checks.check_entered(missing),
+    ]
+    if format == "gb2021":
+        t3 = {
+            row: {c: figures[f"table3.{row}.{c}"].value for c in tables.TABLE3_COLUMNS}
+            for row in tables.TABLE3_ROWS
+        }
+        t4 = {
+            g: {c: figures[f"table4.{g}.{c}"].value for c in tables.TABLE4_COLUMNS}
+            for g in tables.TABLE4_GROUPS
+        }
+        previous = tables.compute_table3(ids, year - 1).cells
+        has_previous = any(previous[row]["total"] for row in tables.TABLE3_ROWS)
+        results += [
+            checks.check_r1(t3),
+            checks.check_r2(t3),
+            checks.check_r3(t3, tables.OUTCOME_ROWS),
+            checks.check_r4(t4),
+            checks.check_r5(t3, previous if has_previous else None),
+        ]
+    return ReportDocument(
+        organization=organization,
+        year=year,
+        format=format,
+        title=title or f"{organization.name}{year}年政府信息公开工作年度报告",
+        include_children=include_children,
+        figures=figures,
+        sections=sections,
+        checks=results,
+        draft=draft,
+    )
+
+
+def build_from_record(report, *, draft: bool = True) -> ReportDocument:
+    texts = {s.key: s.text for s in report.sections.all()}
+    return build_report(
+        organization=report.organization,
+        year=report.year,
+        format=report.format,
+        include_children=report.include_children,
+        texts=texts,
+        title=report.title,
+        draft=draft,
+    )
+
+
+def known_figure_keys() -> list[str]:
+    from . import providers  # noqa: F401
+
+    return [f.key for f in registry.all()]

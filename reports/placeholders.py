@@ -1,0 +1,111 @@
+"""Placeholders in report prose: `{key}` or `{key:style}`; `{{` and `}}` are literal braces.
+
+Pure: resolving takes a mapping of figure key → `FigureValue`. Styles:
+
+- (none)  the value with its qualifier: 1191, 约3.7万 (an entered 约 figure of 37000 in 万
+          when its definition says so), 5000余, 100多
+- `pct`   a percentage with at most two decimals: 78.57%, 50%
+- `num`   the bare number, no qualifier
+- `wan`   in units of 万 with at most one decimal: 3.7万
+- `change` a change in percent worded: 下降10.28% / 增长5% / 持平
+- `diff`  a change in count or points worded: 增加1 / 减少4 / 持平
+"""
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([a-z0-9_.]+)(?::([a-z_]+))?\}|\{[^{}]*\}")
+STYLES = {"", "pct", "num", "wan", "change", "diff"}
+
+QUALIFIER_FORMS = {
+    "": "{v}",
+    "about": "约{v}",
+    "over": "{v}余",
+    "more": "{v}多",
+    "about_over": "约{v}余",
+}
+
+
+@dataclass(frozen=True)
+class FigureValue:
+    value: Decimal | int | str | None
+    qualifier: str = ""
+    display: str = ""  # "wan" for figures customarily written in 万
+
+
+@dataclass(frozen=True)
+class PlaceholderError:
+    placeholder: str
+    message: str
+
+
+def format_number(value, places: int = 2) -> str:
+    """At most `places` decimals, trailing zeros dropped: 50, 47.3, 78.57."""
+    if isinstance(value, int):
+        return str(value)
+    d = Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    text = format(d, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def render_value(fv: FigureValue, style: str) -> str:
+    v = fv.value
+    if v is None:
+        return "—"
+    if isinstance(v, str):
+        return v
+    if style == "pct":
+        return format_number(v) + "%"
+    if style == "wan":
+        return format_number(Decimal(v) / 10000, 1) + "万"
+    if style == "change":
+        if v == 0:
+            return "持平"
+        return ("增长" if v > 0 else "下降") + format_number(abs(Decimal(v))) + "%"
+    if style == "diff":
+        if v == 0:
+            return "持平"
+        return ("增加" if v > 0 else "减少") + format_number(abs(Decimal(v)))
+    number = format_number(Decimal(v) / 10000, 1) + "万" if fv.display == "wan" else format_number(v)
+    if style == "num":
+        return number
+    return QUALIFIER_FORMS.get(fv.qualifier, "{v}").format(v=number)
+
+
+def keys_in(text: str) -> list[str]:
+    return [m.group(1) for m in PLACEHOLDER.finditer(text or "") if m.group(1)]
+
+
+def render(
+    text: str, figures: Mapping[str, FigureValue], *, mark_errors: bool = False
+) -> tuple[str, list[PlaceholderError]]:
+    """Replace every placeholder; unknown keys and styles become errors.
+
+    With `mark_errors`, a bad placeholder is left visibly in the output as
+    `【错误：…】` for staff previews; otherwise it renders as nothing — callers
+    must refuse to publish a text with errors.
+    """
+    errors: list[PlaceholderError] = []
+
+    def substitute(m: re.Match) -> str:
+        token = m.group(0)
+        if token == "{{":
+            return "{"
+        if token == "}}":
+            return "}"
+        key, style = m.group(1), m.group(2) or ""
+        if key is None:
+            errors.append(PlaceholderError(token, "not a placeholder: use {figure.key}"))
+        elif style not in STYLES:
+            errors.append(PlaceholderError(token, f"unknown style “{style}”"))
+        elif key not in figures:
+            errors.append(PlaceholderError(token, f"unknown figure “{key}”"))
+        else:
+            return render_value(figures[key], style)
+        return f"【错误：{token}】" if mark_errors else ""
+
+    return PLACEHOLDER.sub(substitute, text or ""), errors

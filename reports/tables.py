@@ -1,0 +1,162 @@
+"""表二, 表三, 表四 and 六 of the national format, counted in the database.
+
+Definitions follow `reference/annual-report-format-2021.md` (国办公开办函〔2021〕30号).
+Each table is one or two grouped queries whatever the amount of data; the rows
+are pivoted in Python into plain dicts keyed by the reference's stable keys.
+"""
+
+from collections.abc import Collection
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Count, Q, Sum
+
+from disclosure.models import Disclosure, Genre
+from requests_app.models.applications import (
+    ApplicantType,
+    Application,
+    Outcome,
+    SubmissionChannel,
+)
+from requests_app.models.reviews import ReviewCase, ReviewKind, ReviewResult
+
+APPLICANT_COLUMNS = list(ApplicantType.values)
+TABLE3_COLUMNS = [*APPLICANT_COLUMNS, "total"]
+OUTCOME_ROWS = list(Outcome.values)
+TABLE3_ROWS = ["new_received", "carried_over", *OUTCOME_ROWS, "total_processed", "carried_forward"]
+
+TABLE2_DOCUMENT_ROWS = {"regulations": Genre.REGULATION, "normative_documents": Genre.NORMATIVE_DOCUMENT}
+TABLE2_DOCUMENT_COLUMNS = ["issued", "repealed", "in_force"]
+TABLE2_ENTERED = {
+    "administrative_licensing": "decisions",
+    "administrative_penalty": "decisions",
+    "administrative_coercion": "decisions",
+    "administrative_fees": "amount_10k_yuan",
+}
+
+TABLE4_GROUPS = list(ReviewKind.values)
+TABLE4_COLUMNS = ["upheld", "corrected", "other", "pending", "total"]
+
+
+@dataclass
+class Table3:
+    cells: dict[str, dict[str, int]]
+
+    def cell(self, row: str, column: str = "total") -> int:
+        return self.cells[row][column]
+
+
+@dataclass
+class ApplicationSummary:
+    """Figures of the narrative's 依申请公开 section, from the same records as 表三."""
+
+    received_by_channel: dict[str, int] = field(default_factory=dict)
+
+
+def _scope(qs, organization_ids: Collection[int]):
+    return qs.filter(organization_id__in=organization_ids)
+
+
+def compute_table3(organization_ids: Collection[int], year: int) -> Table3:
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    apps = _scope(Application.objects.filter(received_on__isnull=False), organization_ids)
+    open_at_start = Q(received_on__lt=start) & (Q(closed_on__isnull=True) | Q(closed_on__gte=start))
+    open_at_end = Q(received_on__lte=end) & (Q(closed_on__isnull=True) | Q(closed_on__gt=end))
+    flows = (
+        apps.values("applicant_type")
+        .annotate(
+            new_received=Count("id", filter=Q(received_on__gte=start, received_on__lte=end)),
+            carried_over=Count("id", filter=open_at_start),
+            carried_forward=Count("id", filter=open_at_end),
+        )
+        .order_by()
+    )
+    results = (
+        apps.filter(closed_on__gte=start, closed_on__lte=end)
+        .values("outcome", "applicant_type")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    cells = {row: dict.fromkeys(TABLE3_COLUMNS, 0) for row in TABLE3_ROWS}
+    for row in flows:
+        for key in ("new_received", "carried_over", "carried_forward"):
+            cells[key][row["applicant_type"]] += row[key]
+    for row in results:
+        cells[row["outcome"]][row["applicant_type"]] += row["n"]
+    for column in APPLICANT_COLUMNS:
+        cells["total_processed"][column] = sum(cells[o][column] for o in OUTCOME_ROWS)
+    for row in TABLE3_ROWS:
+        cells[row]["total"] = sum(cells[row][c] for c in APPLICANT_COLUMNS)
+    return Table3(cells)
+
+
+def compute_received_by_channel(organization_ids: Collection[int], year: int) -> dict[str, int]:
+    rows = (
+        _scope(Application.objects.filter(received_on__year=year), organization_ids)
+        .values("channel")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    counts = dict.fromkeys(SubmissionChannel.values, 0)
+    for row in rows:
+        counts[row["channel"]] = row["n"]
+    return counts
+
+
+def compute_table2_documents(organization_ids: Collection[int], year: int) -> dict[str, dict]:
+    """规章 and 行政规范性文件 from the catalogue: issued, repealed, in force on 31 December."""
+    end = date(year, 12, 31)
+    ended = Q(validity__in=["repealed", "expired"])
+    rows = (
+        _scope(Disclosure.objects.published(), organization_ids)
+        .filter(genre__in=TABLE2_DOCUMENT_ROWS.values())
+        .values("genre")
+        .annotate(
+            issued=Count("id", filter=Q(written_on__year=year)),
+            repealed=Count("id", filter=ended & Q(repealed_on__year=year)),
+            in_force=Count(
+                "id", filter=Q(written_on__lte=end) & ~(ended & Q(repealed_on__lte=end))
+            ),
+        )
+        .order_by()
+    )
+    by_genre = {row["genre"]: row for row in rows}
+    table = {}
+    for key, genre in TABLE2_DOCUMENT_ROWS.items():
+        row = by_genre.get(genre, {})
+        table[key] = {column: row.get(column, 0) for column in TABLE2_DOCUMENT_COLUMNS}
+    return table
+
+
+def compute_table4(organization_ids: Collection[int], year: int) -> dict[str, dict[str, int]]:
+    """Cases received in the year, by their result as it stood on 31 December (else pending)."""
+    end = date(year, 12, 31)
+    closed_by_end = Q(closed_on__isnull=False, closed_on__lte=end)
+    rows = (
+        _scope(ReviewCase.objects.filter(received_on__year=year), organization_ids)
+        .values("kind")
+        .annotate(
+            upheld=Count("id", filter=closed_by_end & Q(result=ReviewResult.UPHELD)),
+            corrected=Count("id", filter=closed_by_end & Q(result=ReviewResult.CORRECTED)),
+            other=Count("id", filter=closed_by_end & Q(result=ReviewResult.OTHER)),
+            pending=Count("id", filter=~closed_by_end),
+        )
+        .order_by()
+    )
+    table = {group: dict.fromkeys(TABLE4_COLUMNS, 0) for group in TABLE4_GROUPS}
+    for row in rows:
+        group = table[row["kind"]]
+        for column in ("upheld", "corrected", "other", "pending"):
+            group[column] = row[column]
+    for group in table.values():
+        group["total"] = group["upheld"] + group["corrected"] + group["other"] + group["pending"]
+    return table
+
+
+def compute_fees(organization_ids: Collection[int], year: int) -> dict[str, Decimal | int]:
+    """信息处理费 collected on applications closed in the year (国办函〔2020〕109号)."""
+    row = _scope(
+        Application.objects.filter(closed_on__year=year, fee_amount__gt=0), organization_ids
+    ).aggregate(amount=Sum("fee_amount"), cases=Count("id"))
+    return {"amount_yuan": row["amount"] or Decimal("0"), "cases": row["cases"]}
