@@ -17,6 +17,7 @@ from disclosure.models import Organization
 from .. import deadlines
 from ..fees import FeeMethod
 from ..models.applications import (
+    APPLICANT_FIELDS,
     ApplicantType,
     Application,
     DeliveryMethod,
@@ -314,26 +315,7 @@ class RegisterApplicationForm(forms.ModelForm):
 
     class Meta:
         model = Application
-        fields = [
-            "organization",
-            "channel",
-            "received_on",
-            "applicant_type",
-            "applicant_name",
-            "id_type",
-            "id_number",
-            "contact_person",
-            "phone",
-            "email",
-            "address",
-            "postcode",
-            "information_title",
-            "information_number",
-            "description",
-            "provision_form",
-            "delivery_method",
-            "identity_proof",
-        ]
+        fields = ["organization", "channel", "received_on", *APPLICANT_FIELDS]
 
     def __init__(self, *args, organizations=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -29,7 +29,12 @@ from disclosure.admin.scoping import (
 from disclosure.models.calendar import load_work_calendar
 from disclosure.workdays import CalendarNotCovered, WorkCalendar
 
-from ..models.applications import Application, ApplicationEvent, ReplyAttachment
+from ..models.applications import (
+    APPLICANT_FIELDS,
+    Application,
+    ApplicationEvent,
+    ReplyAttachment,
+)
 from ..privacy import mask_id, mask_phone
 from ..selectors import STEPS_BY_STATUS, allowed_steps, days_left, explain_due_date, soon_cutoff
 from ..services.registration import register_application
@@ -139,8 +144,14 @@ class EventInline(ReadOnlyInlineMixin, admin.TabularInline):
 
 class ReplyAttachmentInline(ReadOnlyInlineMixin, admin.TabularInline):
     model = ReplyAttachment
-    fields = ("title", "file", "created_at")
+    fields = ("title", "download", "created_at")
     readonly_fields = fields
+
+    @admin.display(description=_("file"))
+    def download(self, obj):
+        # Private storage: streamed by a view that checks the staff member's scope.
+        url = reverse("applications:reply_attachment", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Download"))
 
 
 @admin.register(Application)
@@ -188,6 +199,7 @@ class ApplicationAdmin(OrganizationScopedAdminMixin, admin.ModelAdmin):
         "reply_text",
         "fee_amount",
         "is_historical",
+        "identity_proof_link",
         "consent_given_at",
         "created_by",
         "created_at",
@@ -215,7 +227,7 @@ class ApplicationAdmin(OrganizationScopedAdminMixin, admin.ModelAdmin):
                     ("id_type", "id_number"),
                     ("contact_person", "phone", "email"),
                     ("address", "postcode"),
-                    "identity_proof",
+                    "identity_proof_link",
                     "consent_given_at",
                 )
             },
@@ -289,31 +301,19 @@ class ApplicationAdmin(OrganizationScopedAdminMixin, admin.ModelAdmin):
             ),
         )
 
+    @admin.display(description=_("identity proof"))
+    def identity_proof_link(self, obj):
+        if not obj.identity_proof:
+            return "—"
+        # Private storage: streamed by a view that checks the staff member's scope.
+        url = reverse("applications:identity_proof", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Download"))
+
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if obj is not None and (obj.is_closed or obj.is_historical):
             # A closed record is evidence: the applicant's data is frozen with it.
-            fields += [
-                f
-                for f in (
-                    "applicant_type",
-                    "applicant_name",
-                    "id_type",
-                    "id_number",
-                    "contact_person",
-                    "phone",
-                    "email",
-                    "address",
-                    "postcode",
-                    "information_title",
-                    "information_number",
-                    "description",
-                    "provision_form",
-                    "delivery_method",
-                    "identity_proof",
-                )
-                if f not in fields
-            ]
+            fields += [f for f in APPLICANT_FIELDS if f not in fields]
         return fields
 
     def has_delete_permission(self, request, obj=None):

@@ -14,6 +14,8 @@ from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from disclosure.storage import private_storage, random_name
+
 
 class ApplicantType(models.TextChoices):
     """The applicant columns of 表三 (stable keys of the national format)."""
@@ -133,6 +135,26 @@ class ApplicationStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
+# What the applicant tells the organ (第二十九条), in form order: the fields staff register,
+# the public form asks for, and a closed application freezes.
+APPLICANT_FIELDS = (
+    "applicant_type",
+    "applicant_name",
+    "id_type",
+    "id_number",
+    "contact_person",
+    "phone",
+    "email",
+    "address",
+    "postcode",
+    "information_title",
+    "information_number",
+    "description",
+    "provision_form",
+    "delivery_method",
+    "identity_proof",
+)
+
 OPEN_STATUSES = [s for s in ApplicationStatus.values if s != ApplicationStatus.CLOSED]
 
 
@@ -181,7 +203,7 @@ class ApplicationQuerySet(models.QuerySet):
 
 
 def application_upload_to(instance, filename):
-    return f"applications/{instance.organization_id}/{filename}"
+    return random_name(f"applications/{instance.organization_id}", filename)
 
 
 class Application(models.Model):
@@ -223,6 +245,7 @@ class Application(models.Model):
     identity_proof = models.FileField(
         _("identity proof"),
         upload_to=application_upload_to,
+        storage=private_storage,
         blank=True,
         validators=[FileExtensionValidator(["pdf", "jpg", "jpeg", "png"])],
     )
@@ -331,6 +354,13 @@ class Application(models.Model):
                 condition=models.Q(fee_amount__isnull=True) | models.Q(fee_amount__gte=0),
                 name="application_fee_not_negative",
             ),
+            # One form, one application, even if the same form reaches two organizations'
+            # queues at the same moment.
+            models.UniqueConstraint(
+                fields=["client_token"],
+                condition=~models.Q(client_token=""),
+                name="application_client_token_unique",
+            ),
         ]
 
     def __str__(self):
@@ -401,7 +431,7 @@ class ApplicationEvent(models.Model):
 
 
 def reply_upload_to(instance, filename):
-    return f"replies/{instance.application.organization_id}/{filename}"
+    return random_name(f"replies/{instance.application.organization_id}", filename)
 
 
 class ReplyAttachment(models.Model):
@@ -412,7 +442,9 @@ class ReplyAttachment(models.Model):
         related_name="reply_attachments",
     )
     title = models.CharField(_("title"), max_length=200, blank=True)
-    file = models.FileField(_("file"), upload_to=reply_upload_to, max_length=255)
+    file = models.FileField(
+        _("file"), upload_to=reply_upload_to, storage=private_storage, max_length=255
+    )
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:

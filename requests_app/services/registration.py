@@ -24,6 +24,7 @@ from disclosure.models import Organization
 from disclosure.validators import is_valid_resident_id, is_valid_uscc
 
 from ..models.applications import (
+    APPLICANT_FIELDS,
     Application,
     ApplicationEvent,
     EventKind,
@@ -34,26 +35,7 @@ from ..models.applications import (
 from ..models.tracking import new_query_code, next_tracking_number
 from .workflow import WorkflowError, refresh_derived
 
-APPLICANT_FIELDS = frozenset(
-    {
-        "applicant_type",
-        "applicant_name",
-        "id_type",
-        "id_number",
-        "contact_person",
-        "phone",
-        "email",
-        "address",
-        "postcode",
-        "information_title",
-        "information_number",
-        "description",
-        "provision_form",
-        "delivery_method",
-        "identity_proof",
-        "consent_given_at",
-    }
-)
+ACCEPTED_FIELDS = frozenset({*APPLICANT_FIELDS, "consent_given_at"})
 
 STAFF_CHANNELS = [c for c in SubmissionChannel.values if c != SubmissionChannel.ONLINE]
 
@@ -100,7 +82,7 @@ def register_application(
     to the staff member to hand to the applicant; only its hash is stored.
     Field errors raise `ValidationError` keyed by field name.
     """
-    unknown = set(applicant_fields) - APPLICANT_FIELDS
+    unknown = set(applicant_fields) - ACCEPTED_FIELDS
     if unknown:
         raise TypeError(f"unknown applicant fields: {', '.join(sorted(unknown))}")
     if channel not in STAFF_CHANNELS:

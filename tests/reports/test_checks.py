@@ -63,7 +63,7 @@ def test_r4_checks_each_group_of_table4():
 def test_r5_is_a_warning_and_skips_without_previous_year():
     t3 = consistent_table3()
     assert check_r5(t3, None).ok
-    previous = {"carried_forward": {c: 0 for c in TABLE3_COLUMNS}}
+    previous = {"carried_forward": dict.fromkeys(TABLE3_COLUMNS, 0)}
     result = check_r5(t3, previous)
     assert not result.ok
     assert result.severity == "warning"
