@@ -410,6 +410,7 @@ FULL_NAMES = {
     "zlj-hbj": "区环保局政务公开专干",
 }
 
+
 def _password_works(user, password: str, verified: dict[tuple[str, str], bool]) -> bool:
     key = (user.password, password)
     if key not in verified:

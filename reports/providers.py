@@ -1,10 +1,10 @@
 """Providers: the computed figures, each group counted with a fixed number of grouped queries."""
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Q
 
-from disclosure.models import Disclosure, Genre
+from disclosure.models import Category, Disclosure, Genre
 from requests_app.models.applications import SubmissionChannel
 
 from . import tables
@@ -88,7 +88,8 @@ CHANNEL_LABELS = {
 def percent(part, whole) -> Decimal | None:
     if not whole:
         return None
-    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.01"))
+    # 四舍五入 as published reports (and requests_app.rules_petitions) round: 3.125 → 3.13.
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
 # 表二 ----------------------------------------------------------------------------------------
@@ -97,7 +98,11 @@ def percent(part, whole) -> Decimal | None:
 @registry.provider(
     "table2",
     [
-        (f"table2.{row}.{column}", f"表二 {TABLE2_ROW_LABELS[row]} {TABLE2_COLUMN_LABELS[column]}", "件")
+        (
+            f"table2.{row}.{column}",
+            f"表二 {TABLE2_ROW_LABELS[row]} {TABLE2_COLUMN_LABELS[column]}",
+            "件",
+        )
         for row in tables.TABLE2_DOCUMENT_ROWS
         for column in tables.TABLE2_DOCUMENT_COLUMNS
     ],
@@ -236,6 +241,11 @@ def _fees(ctx: Context):
 
 # 主动公开 from the catalogue --------------------------------------------------------------------
 
+# The 政府重点信息公开专栏 (行政权力, 财政资金, 公共资源配置, 公共服务, 公共监管 …): the items
+# published in this column or its sub-columns in the year are the narrative's "重点领域政府信息
+# N条". The slug is the column's stable key (docs/demo.md); without such a column the count is 0.
+KEY_AREA_COLUMN = "key-information"
+
 
 @registry.provider(
     "disclosures",
@@ -247,17 +257,19 @@ def _fees(ctx: Context):
         ("disclosures.picture_news", "图片新闻", "条"),
         ("disclosures.late", "超过20个工作日公开的信息", "条"),
         ("disclosures.budget_departments", "公开部门预决算的下级机关", "个"),
+        ("disclosures.key_areas", "重点领域公开的政府信息", "条"),
     ],
 )
 def _disclosures(ctx: Context):
     year = ctx.year
     published = Disclosure.objects.published().filter(organization_id__in=ctx.organization_ids)
+    key_area_columns = Category.objects.filter(
+        Q(slug=KEY_AREA_COLUMN) | Q(parent__slug=KEY_AREA_COLUMN)
+    ).values("pk")
     row = published.aggregate(
         current=Count("id", filter=Q(published_on__year=year)),
         previous=Count("id", filter=Q(published_on__year=year - 1)),
-        interpretations=Count(
-            "id", filter=Q(published_on__year=year, genre=Genre.INTERPRETATION)
-        ),
+        interpretations=Count("id", filter=Q(published_on__year=year, genre=Genre.INTERPRETATION)),
         pictures=Count("id", filter=Q(published_on__year=year, genre=Genre.PICTURE_NEWS)),
         late=Count("id", filter=Q(published_on__year=year, publication_delay_workdays__gt=20)),
         budget_departments=Count(
@@ -266,6 +278,8 @@ def _disclosures(ctx: Context):
             filter=Q(published_on__year=year, genre=Genre.BUDGET)
             & ~Q(organization_id=ctx.organization.pk),
         ),
+        # A subquery, not a join: the other counts keep every row.
+        key_areas=Count("id", filter=Q(published_on__year=year, category__in=key_area_columns)),
     )
     change = None
     if row["previous"]:
@@ -278,6 +292,7 @@ def _disclosures(ctx: Context):
         "disclosures.picture_news": row["pictures"],
         "disclosures.late": row["late"],
         "disclosures.budget_departments": row["budget_departments"],
+        "disclosures.key_areas": row["key_areas"],
     }
 
 
@@ -285,7 +300,6 @@ def _disclosures(ctx: Context):
 
 ENTERED = [
     ("portal.images", "门户网站发布图片信息", "幅", ""),
-    ("portal.key_area_items", "重点领域公开和更新的政府信息", "条", ""),
     ("hall.cases_published", "网上政务大厅发布政务办件信息", "条", ""),
     ("hall.cases_closed", "网上政务大厅发布办结信息", "条", ""),
     ("weibo.posts", "政务微博发布信息", "条", ""),
@@ -369,7 +383,10 @@ _PETITION_CHANGES = [
     [(f"petitions.{k}", label, unit) for k, label, unit in _PETITION_CHANGES]
     + [(f"petitions.{k}_previous", f"上年{label}", unit) for k, label, unit in _PETITION_CHANGES]
     + [(f"petitions.{k}_change", f"{label}较上年增减", "%") for k, label, _ in _PETITION_CHANGES]
-    + [(f"petitions.channel.{c}", f"受理{label}", "件") for c, label in PETITION_CHANNEL_LABELS.items()]
+    + [
+        (f"petitions.channel.{c}", f"受理{label}", "件")
+        for c, label in PETITION_CHANNEL_LABELS.items()
+    ]
     + [
         ("petitions.accepted_in_time_rate", "信访件及时受理率", "%"),
         ("petitions.repeat_visit_batches", "重复访批次", "批"),
@@ -399,8 +416,15 @@ def _petitions(ctx: Context):
 
 # 建议提案 (the narrative's 七) -------------------------------------------------------------------
 
-PROPOSAL_KINDS = {"npc": ("deputy_suggestion", "人大代表建议"), "cppcc": ("cppcc_proposal", "政协委员提案")}
-PROPOSAL_CATEGORIES = {"a": ("solved", "A类"), "b": ("in_progress", "B类"), "c": ("for_reference", "C类")}
+PROPOSAL_KINDS = {
+    "npc": ("deputy_suggestion", "人大代表建议"),
+    "cppcc": ("cppcc_proposal", "政协委员提案"),
+}
+PROPOSAL_CATEGORIES = {
+    "a": ("solved", "A类"),
+    "b": ("in_progress", "B类"),
+    "c": ("for_reference", "C类"),
+}
 PROPOSAL_SATISFACTION = {
     "satisfied": "满意",
     "basically_satisfied": "基本满意",

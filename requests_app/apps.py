@@ -7,10 +7,12 @@ class RequestsAppConfig(AppConfig):
     verbose_name = _("Applications and cases")
 
     def ready(self):
-        from . import signals  # noqa: F401
-
         # Import kinds for `import_records` and /admin/import/ (disclosure never imports us).
-        from . import importers, importers_petitions
+        from . import (
+            importers,
+            importers_petitions,
+            signals,  # noqa: F401
+        )
 
         importers.register_importers()
         importers_petitions.register_importers()

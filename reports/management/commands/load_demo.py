@@ -27,6 +27,8 @@ STEPS = [
     "disclosure.demo.load",
     "requests_app.demo_applications.load",
     "requests_app.demo_petitions.load",
+    "reports.demo.load",
+    "reports.demo_publish.load",
     # Later steps go here, after the records they build on, e.g. "reports.demo.load".
 ]
 
