@@ -57,7 +57,9 @@ def check_r1(t3: Mapping[str, Mapping[str, int]]) -> CheckResult:
 
 def check_r2(t3: Mapping[str, Mapping[str, int]]) -> CheckResult:
     """R2: for every row, total = the sum of the six applicant columns."""
-    bad = [row for row, cols in t3.items() if cols["total"] != sum(cols[c] for c in APPLICANT_COLUMNS)]
+    bad = [
+        row for row, cols in t3.items() if cols["total"] != sum(cols[c] for c in APPLICANT_COLUMNS)
+    ]
     if not bad:
         return CheckResult("R2", True, "表三各行总计等于六类申请人之和。")
     return CheckResult(
@@ -90,7 +92,9 @@ def check_r4(t4: Mapping[str, Mapping[str, int]]) -> CheckResult:
         if cols["total"] != cols["upheld"] + cols["corrected"] + cols["other"] + cols["pending"]
     ]
     if not bad:
-        return CheckResult("R4", True, "表四各组总计等于结果维持、结果纠正、其他结果与尚未审结之和。")
+        return CheckResult(
+            "R4", True, "表四各组总计等于结果维持、结果纠正、其他结果与尚未审结之和。"
+        )
     return CheckResult(
         "R4",
         False,
@@ -107,7 +111,9 @@ def check_r5(
         return CheckResult("R5", True, "无上年度数据，跳过跨年核对。", severity="warning")
     bad = [c for c in COLUMNS if t3["carried_over"][c] != previous["carried_forward"][c]]
     if not bad:
-        return CheckResult("R5", True, "上年结转数等于上年度报告的结转下年度数。", severity="warning")
+        return CheckResult(
+            "R5", True, "上年结转数等于上年度报告的结转下年度数。", severity="warning"
+        )
     detail = "；".join(
         f"{c}列 本年{t3['carried_over'][c]}、上年{previous['carried_forward'][c]}" for c in bad
     )

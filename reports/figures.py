@@ -132,10 +132,7 @@ def compute_figures(
 
     # Entered figures belong to the report's own organization: a district's figure for its
     # e-government hall is not the sum of its departments' entries.
-    entered = {
-        e.key: e
-        for e in EnteredFigure.objects.filter(organization=organization, year=year)
-    }
+    entered = {e.key: e for e in EnteredFigure.objects.filter(organization=organization, year=year)}
     figures: dict[str, Figure] = {}
     for definition in registry.all():
         if definition.entered:

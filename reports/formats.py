@@ -93,12 +93,8 @@ GB2021 = [
         "办结{applications.closed}件。",
     ),
     SectionDef("proactive", "二、主动公开政府信息情况", "", table="table2"),
-    SectionDef(
-        "applications", "三、收到和处理政府信息公开申请情况", "", table="table3"
-    ),
-    SectionDef(
-        "reviews", "四、政府信息公开行政复议、行政诉讼情况", "", table="table4"
-    ),
+    SectionDef("applications", "三、收到和处理政府信息公开申请情况", "", table="table3"),
+    SectionDef("reviews", "四、政府信息公开行政复议、行政诉讼情况", "", table="table4"),
     SectionDef(
         "problems",
         "五、存在的主要问题及改进情况",

@@ -7,6 +7,7 @@ The result is plain data (`ReportDocument`) that every output format reads.
 """
 
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 
 from disclosure.models import Organization
@@ -36,6 +37,19 @@ class ReportDocument:
     sections: list[RenderedSection]
     checks: list[checks.CheckResult]
     draft: bool = True
+    # Set on a document restored from a published snapshot (`from_snapshot`): the frozen
+    # table grids, the publication date and the revision it belongs to.
+    grids: dict[str, layouts.Grid] | None = None
+    issued_on: date | None = None
+    revision: int | None = None
+    revision_note: str = ""
+
+    @classmethod
+    def from_snapshot(cls, data: dict) -> "ReportDocument":
+        """The document of a published revision, from its frozen snapshot, without queries."""
+        from .snapshots import document_from_snapshot
+
+        return document_from_snapshot(data)
 
     @property
     def ok(self) -> bool:
@@ -55,6 +69,8 @@ class ReportDocument:
         return format_number(figure.value, 4) if not isinstance(figure.value, str) else figure.value
 
     def grid(self, table: str) -> layouts.Grid:
+        if self.grids is not None and table in self.grids:
+            return self.grids[table]
         return layouts.TABLES[table](self.cell_text)
 
     def table_values(self, table: str) -> dict:
@@ -148,7 +164,9 @@ def build_report(
         if format == "gb2021" and definition.key == "other":
             paragraphs.insert(0, fee_sentence(figures))
         sections.append(
-            RenderedSection(definition.key, definition.heading, paragraphs, definition.table, errors)
+            RenderedSection(
+                definition.key, definition.heading, paragraphs, definition.table, errors
+            )
         )
 
     if format == "gb2021":

@@ -65,15 +65,27 @@ def _values(row: str, value: Value) -> list[Cell]:
 
 def table3(value: Value) -> Grid:
     grid: Grid = [
-        [Cell(TABLE3_CORNER, rowspan=3, colspan=3, header=True), Cell("申请人情况", colspan=7, header=True)],
+        [
+            Cell(TABLE3_CORNER, rowspan=3, colspan=3, header=True),
+            Cell("申请人情况", colspan=7, header=True),
+        ],
         [
             Cell("自然人", rowspan=2, header=True),
             Cell("法人或其他组织", colspan=5, header=True),
             Cell("总计", rowspan=2, header=True),
         ],
-        [Cell(t, header=True) for t in ("商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他")],
-        [Cell("一、本年新收政府信息公开申请数量", colspan=3, header=True), *_values("new_received", value)],
-        [Cell("二、上年结转政府信息公开申请数量", colspan=3, header=True), *_values("carried_over", value)],
+        [
+            Cell(t, header=True)
+            for t in ("商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他")
+        ],
+        [
+            Cell("一、本年新收政府信息公开申请数量", colspan=3, header=True),
+            *_values("new_received", value),
+        ],
+        [
+            Cell("二、上年结转政府信息公开申请数量", colspan=3, header=True),
+            *_values("carried_over", value),
+        ],
     ]
     results_rows = 2 + sum(len(rows) for _, rows in TABLE3_GROUPS) + 1
     grid.append(
@@ -85,7 +97,9 @@ def table3(value: Value) -> Grid:
     )
     grid.append(
         [
-            Cell("（二）部分公开（区分处理的，只计这一情形，不计其他情形）", colspan=2, header=True),
+            Cell(
+                "（二）部分公开（区分处理的，只计这一情形，不计其他情形）", colspan=2, header=True
+            ),
             *_values("partially_granted", value),
         ]
     )
@@ -94,7 +108,9 @@ def table3(value: Value) -> Grid:
             lead = [Cell(heading, rowspan=len(rows), header=True)] if i == 0 else []
             grid.append([*lead, Cell(label, header=True), *_values(key, value)])
     grid.append([Cell("（七）总计", colspan=2, header=True), *_values("total_processed", value)])
-    grid.append([Cell("四、结转下年度继续办理", colspan=3, header=True), *_values("carried_forward", value)])
+    grid.append(
+        [Cell("四、结转下年度继续办理", colspan=3, header=True), *_values("carried_forward", value)]
+    )
     return grid
 
 
@@ -111,7 +127,10 @@ def table2(value: Value) -> Grid:
 
     return [
         [Cell("第二十条第（一）项", colspan=4, header=True)],
-        [Cell(t, header=True) for t in ("信息内容", "本年制发件数", "本年废止件数", "现行有效件数")],
+        [
+            Cell(t, header=True)
+            for t in ("信息内容", "本年制发件数", "本年废止件数", "现行有效件数")
+        ],
         doc_row("规章", "regulations"),
         doc_row("行政规范性文件", "normative_documents"),
         [Cell("第二十条第（五）项", colspan=4, header=True)],
@@ -136,7 +155,10 @@ def table4(value: Value) -> Grid:
     return [
         [Cell("行政复议", colspan=5, header=True), Cell("行政诉讼", colspan=10, header=True)],
         [Cell(t, rowspan=2, header=True) for t in TABLE4_RESULT_LABELS]
-        + [Cell("未经复议直接起诉", colspan=5, header=True), Cell("复议后起诉", colspan=5, header=True)],
+        + [
+            Cell("未经复议直接起诉", colspan=5, header=True),
+            Cell("复议后起诉", colspan=5, header=True),
+        ],
         [Cell(t, header=True) for t in TABLE4_RESULT_LABELS * 2],
         [
             Cell(value(f"table4.{g}.{c}"), key=f"table4.{g}.{c}")

@@ -10,10 +10,26 @@ from . import layouts
 from .generate import ReportDocument
 
 DRAFT_MARK = "【草稿】"
+SHEET_NAMES = {"table2": "表二", "table3": "表三", "table4": "表四"}
+
+
+def chinese_date(day) -> str:
+    """成文日期 as written on a government document: 2017年3月31日."""
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def revision_line(doc: ReportDocument) -> str:
+    """The public note of a corrected revision, printed under the title."""
+    if not doc.revision or doc.revision < 2:
+        return ""
+    line = f"（第{doc.revision}版，{chinese_date(doc.issued_on)}更正"
+    return line + (f"：{doc.revision_note}）" if doc.revision_note else "）")
 
 
 def to_text(doc: ReportDocument) -> str:
     lines = [(DRAFT_MARK if doc.draft else "") + doc.title, ""]
+    if revision_line(doc):
+        lines[1:1] = [revision_line(doc)]
     for section in doc.sections:
         if section.heading:
             lines.append(section.heading)
@@ -22,6 +38,8 @@ def to_text(doc: ReportDocument) -> str:
             lines.append("")
             lines.extend(_text_table(doc.grid(section.table)))
         lines.append("")
+    if doc.issued_on:
+        lines.extend([doc.organization.name, chinese_date(doc.issued_on)])
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -40,6 +58,8 @@ def to_html(doc: ReportDocument, *, standalone: bool = True) -> str:
                 {"section": s, "grid": doc.grid(s.table) if s.table else None} for s in doc.sections
             ],
             "draft_mark": DRAFT_MARK,
+            "revision_line": revision_line(doc),
+            "issued_on_text": chinese_date(doc.issued_on) if doc.issued_on else "",
         },
     )
 
@@ -72,6 +92,7 @@ def to_docx(doc: ReportDocument) -> bytes:
     normal.font.name = "FangSong"
     normal.font.size = Pt(14)
     normal.element.rPr.rFonts.set(qn("w:eastAsia"), "仿宋")
+    _a4_page_with_numbers(document)
 
     if doc.draft:
         mark = document.add_paragraph(DRAFT_MARK)
@@ -81,16 +102,19 @@ def to_docx(doc: ReportDocument) -> bytes:
     run = title.add_run(doc.title)
     run.bold = True
     run.font.size = Pt(20)
-    run.element.rPr.rFonts.set(qn("w:eastAsia"), "方正小标宋简体")
+    run.element.rPr.get_or_add_rFonts().set(qn("w:eastAsia"), "方正小标宋简体")
     issuer = document.add_paragraph(doc.organization.name)
     issuer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    if revision_line(doc):
+        note = document.add_paragraph(revision_line(doc))
+        note.alignment = WD_ALIGN_PARAGRAPH.CENTER
 
     for section in doc.sections:
         if section.heading:
             heading = document.add_paragraph()
             hrun = heading.add_run(section.heading)
             hrun.bold = True
-            hrun.element.rPr.rFonts.set(qn("w:eastAsia"), "黑体")
+            hrun.element.rPr.get_or_add_rFonts().set(qn("w:eastAsia"), "黑体")
         for text in section.paragraphs:
             p = document.add_paragraph(text)
             p.paragraph_format.first_line_indent = Pt(28)
@@ -109,9 +133,42 @@ def to_docx(doc: ReportDocument) -> bytes:
                     for crun in paragraph.runs:
                         crun.font.size = Pt(9)
                         crun.bold = cell.header
+    if doc.issued_on:
+        # The issuing organ and the 成文日期 close the document, right-aligned (GB/T 9704).
+        document.add_paragraph()
+        for line in (doc.organization.name, chinese_date(doc.issued_on)):
+            signature = document.add_paragraph(line)
+            signature.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+def _a4_page_with_numbers(document) -> None:
+    """A4 with the margins of GB/T 9704 and the page number centred in the footer."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Mm
+
+    for section in document.sections:
+        section.page_width, section.page_height = Mm(210), Mm(297)
+        section.top_margin, section.bottom_margin = Mm(37), Mm(35)
+        section.left_margin, section.right_margin = Mm(28), Mm(26)
+        footer = section.footer.paragraphs[0]
+        footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        footer.add_run("— ")
+        run = footer.add_run()
+        for kind, text in (("begin", None), (None, "PAGE"), ("end", None)):
+            if kind:
+                element = OxmlElement("w:fldChar")
+                element.set(qn("w:fldCharType"), kind)
+            else:
+                element = OxmlElement("w:instrText")
+                element.set(qn("xml:space"), "preserve")
+                element.text = text
+            run._r.append(element)
+        footer.add_run(" —")
 
 
 def to_xlsx(doc: ReportDocument) -> bytes:
@@ -123,6 +180,10 @@ def to_xlsx(doc: ReportDocument) -> bytes:
     summary.title = "报告"
     summary.append([(DRAFT_MARK if doc.draft else "") + doc.title])
     summary.append(["机关", doc.organization.name, "年度", doc.year, "格式", doc.format])
+    if doc.issued_on:
+        summary.append(["发布日期", chinese_date(doc.issued_on), "版本", doc.revision or 1])
+    if revision_line(doc):
+        summary.append([revision_line(doc)])
     for section in doc.sections:
         if section.heading:
             summary.append([section.heading])
@@ -134,8 +195,8 @@ def to_xlsx(doc: ReportDocument) -> bytes:
     for section in doc.sections:
         if not section.table:
             continue
-        sheet = workbook.create_sheet({"table2": "表二", "table3": "表三", "table4": "表四"}[section.table])
-        placed, height, width = layouts.place(doc.grid(section.table))
+        sheet = workbook.create_sheet(SHEET_NAMES[section.table])
+        placed, _height, _width = layouts.place(doc.grid(section.table))
         for r, c, cell in placed:
             target = sheet.cell(row=r + 1, column=c + 1)
             value = cell.text

@@ -70,7 +70,9 @@ def render_value(fv: FigureValue, style: str) -> str:
         if v == 0:
             return "持平"
         return ("增加" if v > 0 else "减少") + format_number(abs(Decimal(v)))
-    number = format_number(Decimal(v) / 10000, 1) + "万" if fv.display == "wan" else format_number(v)
+    number = (
+        format_number(Decimal(v) / 10000, 1) + "万" if fv.display == "wan" else format_number(v)
+    )
     if style == "num":
         return number
     return QUALIFIER_FORMS.get(fv.qualifier, "{v}").format(v=number)

@@ -26,7 +26,10 @@ TABLE3_COLUMNS = [*APPLICANT_COLUMNS, "total"]
 OUTCOME_ROWS = list(Outcome.values)
 TABLE3_ROWS = ["new_received", "carried_over", *OUTCOME_ROWS, "total_processed", "carried_forward"]
 
-TABLE2_DOCUMENT_ROWS = {"regulations": Genre.REGULATION, "normative_documents": Genre.NORMATIVE_DOCUMENT}
+TABLE2_DOCUMENT_ROWS = {
+    "regulations": Genre.REGULATION,
+    "normative_documents": Genre.NORMATIVE_DOCUMENT,
+}
 TABLE2_DOCUMENT_COLUMNS = ["issued", "repealed", "in_force"]
 TABLE2_ENTERED = {
     "administrative_licensing": "decisions",

@@ -1,5 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views_trends
 
 app_name = "trends"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("<slug:code>/trends/", views_trends.organization_trends, name="organization"),
+]

@@ -20,7 +20,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--org", required=True, help="organization code, e.g. zlj")
         parser.add_argument("--year", required=True, type=int)
-        parser.add_argument("--format", required=True, choices=sorted(FORMATS), dest="report_format")
+        parser.add_argument(
+            "--format", required=True, choices=sorted(FORMATS), dest="report_format"
+        )
         parser.add_argument("--output", default="text", choices=sorted(RENDERERS))
         parser.add_argument(
             "--include-children", action="store_true", help="count sub-organizations' records too"
