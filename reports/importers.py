@@ -261,6 +261,10 @@ class FigureImporter(Importer):
         fields = {"value": value, "note": values[NOTE].strip()}
         if QUALIFIER in ctx.present:
             fields["qualifier"] = e.clean(QUALIFIER, self.qualifiers, values[QUALIFIER]) or ""
+        for column in (ORG, YEAR, KEY, VALUE):
+            if not values[column]:
+                # The runner reports it too; the row must not pass as clean either way.
+                e.add(column, _("A value is required."))
         e.raise_if_any()
         return FigureRow(organization=org, year=year, key=definition.key, fields=fields)
 

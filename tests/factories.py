@@ -160,3 +160,56 @@ class ProposalProposerFactory(factory.django.DjangoModelFactory):
     proposal = factory.SubFactory(ProposalFactory)
     name = factory.Sequence(lambda n: f"代表{n}")
     affiliation = "五星街街道代表团"
+
+
+class ReviewCaseFactory(factory.django.DjangoModelFactory):
+    """A reconsideration case received on 2016-04-01, pending; pass result + closed_on to close."""
+
+    class Meta:
+        model = "requests_app.ReviewCase"
+
+    case_number = factory.Sequence(lambda n: f"自府复〔2016〕{n + 1}号")
+    organization = factory.SubFactory(OrganizationFactory)
+    kind = "reconsideration"
+    received_on = date(2016, 4, 1)
+    result = "pending"
+    closed_on = None
+
+
+class ReportFactory(factory.django.DjangoModelFactory):
+    """A 2016 narrative report record with one section per heading of its format.
+
+    Sections get the format's default text; pass `texts={"overview": "…"}` to replace some.
+    """
+
+    class Meta:
+        model = "reports.Report"
+        skip_postgeneration_save = True
+
+    organization = factory.SubFactory(OrganizationFactory)
+    year = 2016
+    format = "narrative2007"
+
+    @factory.post_generation
+    def texts(obj, create, extracted, **kwargs):
+        if not create:
+            return
+        from reports import formats
+        from reports.models import ReportSection
+
+        extracted = extracted or {}
+        ReportSection.objects.bulk_create(
+            ReportSection(report=obj, key=s.key, text=extracted.get(s.key, s.default_text))
+            for s in formats.sections(obj.format)
+        )
+
+
+class EnteredFigureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "reports.EnteredFigure"
+        django_get_or_create = ("organization", "year", "key")
+
+    organization = factory.SubFactory(OrganizationFactory)
+    year = 2016
+    key = "window.visitors"
+    value = 37000
