@@ -31,7 +31,6 @@ class Context:
     organization: Organization
     year: int
     organization_ids: frozenset[int]
-    include_children: bool = False
     cache: dict = field(default_factory=dict)  # providers share intermediate results here
 
 
@@ -120,12 +119,7 @@ def compute_figures(
         if organization_ids is not None
         else scope_ids(organization, include_children)
     )
-    ctx = Context(
-        organization=organization,
-        year=year,
-        organization_ids=ids,
-        include_children=include_children or len(ids) > 1,
-    )
+    ctx = Context(organization=organization, year=year, organization_ids=ids)
     values: dict[str, Decimal | int | str | None] = {}
     for fn in registry.providers().values():
         values.update(fn(ctx))

@@ -397,7 +397,7 @@ def _petitions(ctx: Context):
     from requests_app.stats import petition_statistics
 
     stats = petition_statistics(
-        organization=ctx.organization, year=ctx.year, include_children=ctx.include_children
+        organization=ctx.organization, year=ctx.year, organization_ids=ctx.organization_ids
     )
     values: dict = {}
     for key, _label, _unit in _PETITION_CHANGES:
@@ -457,7 +457,7 @@ def _proposals(ctx: Context):
     from requests_app.stats import proposal_statistics
 
     stats = proposal_statistics(
-        organization=ctx.organization, year=ctx.year, include_children=ctx.include_children
+        organization=ctx.organization, year=ctx.year, organization_ids=ctx.organization_ids
     )
     dissatisfied: dict[str, list[str]] = {}
     rows = (

@@ -19,6 +19,7 @@ add up to exactly 100.00), the change in count and the change in share in
 percentage points against the year before.
 """
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -212,6 +213,7 @@ def petition_statistics(
     year: int,
     include_children: bool = False,
     on: date | None = None,
+    organization_ids: Collection[int] | None = None,
 ) -> PetitionStatistics:
     """Petitions received in `year` and `year - 1` by the organization (and its subtree).
 
@@ -220,7 +222,11 @@ def petition_statistics(
     that day, and left out while they are not.
     """
     on = on or timezone.localdate()
-    ids = organization_scope(organization, include_children=include_children)
+    ids = (
+        organization_ids
+        if organization_ids is not None
+        else organization_scope(organization, include_children=include_children)
+    )
     annotations = {f"channel_{c}": Count("id", filter=Q(channel=c)) for c in PetitionChannel.values}
     rows = (
         Petition.objects.filter(
@@ -273,7 +279,11 @@ def _category_shares(row: dict) -> dict[str, Decimal | None]:
 
 
 def proposal_statistics(
-    *, organization: Organization | int, year: int, include_children: bool = False
+    *,
+    organization: Organization | int,
+    year: int,
+    include_children: bool = False,
+    organization_ids: Collection[int] | None = None,
 ) -> ProposalStatistics:
     """Proposals assigned in `year` (and `year - 1`) led by the organization (and its subtree).
 
@@ -281,7 +291,11 @@ def proposal_statistics(
     year that have a category (all of them once every one is answered, as in the
     report); they add up to exactly 100.00.
     """
-    ids = organization_scope(organization, include_children=include_children)
+    ids = (
+        organization_ids
+        if organization_ids is not None
+        else organization_scope(organization, include_children=include_children)
+    )
     annotations = {
         f"category_{c}": Count("id", filter=Q(category=c)) for c in ResultCategory.values
     } | {f"satisfaction_{s}": Count("id", filter=Q(satisfaction=s)) for s in Satisfaction.values}
