@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
 from disclosure.sitemaps import SITEMAPS
+from reports.sitemaps import SITEMAPS as REPORT_SITEMAPS
 
 admin.site.site_header = _("Government information disclosure")
 admin.site.site_title = _("Government information disclosure")
@@ -13,7 +14,7 @@ admin.site.site_title = _("Government information disclosure")
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/setlang/", set_language, name="set_language"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", sitemap, {"sitemaps": {**SITEMAPS, **REPORT_SITEMAPS}}, name="sitemap"),
     path("apply/", include("requests_app.urls.applications")),
     path("reports/", include("reports.urls")),
     path("reports/", include("reports.urls_trends")),

@@ -8,6 +8,7 @@ each section around placeholders; they never type a number into prose.
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
@@ -76,13 +77,52 @@ class EnteredFigure(models.Model):
 
         definition = registry.get(self.key)
         if definition is None:
-            raise ValidationError({"key": _("“%(key)s” is not a known figure.") % {"key": self.key}})
+            raise ValidationError(
+                {"key": _("“%(key)s” is not a known figure.") % {"key": self.key}}
+            )
         if not definition.entered:
             raise ValidationError(
-                {"key": _("“%(key)s” is counted from records and cannot be entered.") % {"key": self.key}}
+                {
+                    "key": _("“%(key)s” is counted from records and cannot be entered.")
+                    % {"key": self.key}
+                }
             )
         if self.value is not None and self.value < 0:
             raise ValidationError({"value": _("A figure cannot be negative.")})
+
+
+class ReportStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+
+
+class ReportQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=ReportStatus.PUBLISHED)
+
+    def drafts(self):
+        return self.filter(status=ReportStatus.DRAFT)
+
+    def for_organizations(self, organization_ids):
+        if organization_ids is None:
+            return self
+        return self.filter(organization_id__in=organization_ids)
+
+    def with_latest_revision(self):
+        """Annotate the latest revision's number, frozen title and date, and the first date.
+
+        Subqueries rather than a join, so a list of reports stays one query however many
+        revisions each has.
+        """
+        latest = ReportRevision.objects.filter(report=models.OuterRef("pk")).order_by("-number")
+        first = ReportRevision.objects.filter(report=models.OuterRef("pk")).order_by("number")
+        return self.annotate(
+            latest_number=models.Subquery(latest.values("number")[:1]),
+            latest_title=models.Subquery(latest.values("title")[:1]),
+            latest_published_on=models.Subquery(latest.values("published_on")[:1]),
+            latest_published_at=models.Subquery(latest.values("published_at")[:1]),
+            first_published_on=models.Subquery(first.values("published_on")[:1]),
+        )
 
 
 class Report(models.Model):
@@ -113,17 +153,41 @@ class Report(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # Published means frozen: the public reads ReportRevision snapshots, never this record.
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=ReportStatus.choices,
+        default=ReportStatus.DRAFT,
+        editable=False,
+    )
+    # The report's entry in the catalogue's 政府信息公开年报 column, created on first publication.
+    disclosure = models.OneToOneField(
+        "disclosure.Disclosure",
+        verbose_name=_("catalogue entry"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="annual_report",
+    )
+
+    objects = ReportQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("annual report")
         verbose_name_plural = _("annual reports")
         ordering = ["-year", "organization"]
+        permissions = [("publish_report", _("Can publish annual reports"))]
         constraints = [
             models.UniqueConstraint(
                 fields=["organization", "year", "format"], name="report_unique_per_format"
             ),
             models.CheckConstraint(
                 condition=models.Q(format__in=ReportFormat.values), name="report_format_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=ReportStatus.values), name="report_status_valid"
             ),
         ]
 
@@ -134,6 +198,16 @@ class Report(models.Model):
     def display_title(self) -> str:
         return self.title or f"{self.organization.name}{self.year}年政府信息公开工作年度报告"
 
+    @property
+    def is_published(self) -> bool:
+        return self.status == ReportStatus.PUBLISHED
+
+    def url_args(self) -> list:
+        return [self.organization.code, self.year, self.format]
+
+    def get_absolute_url(self):
+        return reverse("reports:report", args=self.url_args())
+
 
 class ReportSection(models.Model):
     report = models.ForeignKey(
@@ -143,7 +217,9 @@ class ReportSection(models.Model):
     text = models.TextField(
         _("text"),
         blank=True,
-        help_text=_("Prose of the section. Write figures as placeholders, e.g. {applications.received}."),
+        help_text=_(
+            "Prose of the section. Write figures as placeholders, e.g. {applications.received}."
+        ),
     )
 
     class Meta:
@@ -154,4 +230,95 @@ class ReportSection(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.report} {self.key}"
+        from .formats import FORMATS
+
+        definition = next(
+            (s for s in FORMATS.get(self.report.format, []) if s.key == self.key), None
+        )
+        if definition is None:
+            return self.key
+        return definition.heading or str(_("Introduction"))
+
+
+class ReportRevision(models.Model):
+    """A published revision of a report: its frozen figures, text and HTML.
+
+    Published means frozen (DESIGN.md, principle 4).
+
+    Written once by `services.publish_report` and never changed: later changes to
+    records, entered figures or the report's prose do not touch it. A correction is
+    a new revision with a public note on what changed.
+    """
+
+    report = models.ForeignKey(
+        Report, verbose_name=_("report"), on_delete=models.PROTECT, related_name="revisions"
+    )
+    number = models.PositiveIntegerField(_("revision"))
+    title = models.CharField(_("title"), max_length=200)
+    note = models.CharField(
+        _("note on what changed"),
+        max_length=500,
+        blank=True,
+        help_text=_("Shown to the public with every revision after the first."),
+    )
+    published_on = models.DateField(_("date of publication"))
+    published_at = models.DateTimeField(_("published at"))
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("published by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # The engine's `as_json()` of the document plus what every output needs to render
+    # again (the table grids), see `reports.snapshots`.
+    snapshot = models.JSONField(_("snapshot"))
+    html = models.TextField(_("rendered HTML"))
+    text = models.TextField(_("rendered text"))
+    # Every check that failed at publication (errors and warnings), as `CheckResult.as_dict()`.
+    failing_checks = models.JSONField(_("failing checks"), default=list, blank=True)
+    # Set when a check of severity "error" failed and the publisher confirmed explicitly.
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("failing checks confirmed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    confirmed_failing_checks = models.BooleanField(
+        _("published despite failing checks"), default=False
+    )
+
+    class Meta:
+        verbose_name = _("published revision")
+        verbose_name_plural = _("published revisions")
+        ordering = ["report", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "number"], name="report_revision_unique"),
+            models.CheckConstraint(
+                condition=models.Q(number__gte=1), name="report_revision_number_positive"
+            ),
+            # A correction says publicly what changed.
+            models.CheckConstraint(
+                condition=models.Q(number=1) | ~models.Q(note=""),
+                name="report_revision_correction_has_note",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.number})"
+
+    @property
+    def error_checks(self) -> list[dict]:
+        return [c for c in self.failing_checks if c.get("severity") == "error"]
+
+    def url_args(self) -> list:
+        report = self.report
+        return [report.organization.code, report.year, report.format, self.number]
+
+    def get_absolute_url(self):
+        return reverse("reports:revision", args=self.url_args())
+
+    def download_url(self, extension: str) -> str:
+        return reverse("reports:download", args=[*self.url_args(), extension])

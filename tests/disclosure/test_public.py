@@ -527,7 +527,9 @@ def test_every_url_in_the_sitemap_answers_200(client, district, department, colu
     assert reverse("disclosure:guide", args=["zljcz"]) in paths
     assert reverse("disclosure:catalogue", args=["zlj"]) in paths
     assert reverse("disclosure:home") in paths
-    assert len(paths) == 2 + 2 * 2 + 1
+    # home and list, two pages per organization, the disclosure, and /reports/ (its index).
+    assert len(paths) == 2 + 2 * 2 + 1 + 1
+    assert reverse("reports:list") in paths
     for path in paths:
         assert client.get(path).status_code == 200, path
 
