@@ -189,14 +189,13 @@ def build_report(
             g: {c: figures[f"table4.{g}.{c}"].value for c in tables.TABLE4_COLUMNS}
             for g in tables.TABLE4_GROUPS
         }
-        previous = tables.compute_table3(ids, year - 1).cells
-        has_previous = any(previous[row]["total"] for row in tables.TABLE3_ROWS)
+        previous = previous_carried_forward(organization, year, ids)
         results += [
             checks.check_r1(t3),
             checks.check_r2(t3),
             checks.check_r3(t3, tables.OUTCOME_ROWS),
             checks.check_r4(t4),
-            checks.check_r5(t3, previous if has_previous else None),
+            checks.check_r5(t3, previous),
         ]
     return ReportDocument(
         organization=organization,
@@ -209,6 +208,32 @@ def build_report(
         checks=results,
         draft=draft,
     )
+
+
+def previous_carried_forward(organization, year: int, ids) -> dict | None:
+    """表三 of the year before, for R5: as last published, else as the records stand today.
+
+    The published report is what the public compared against; when the records of the year
+    before were changed after it was published, R5 shows the difference.
+    """
+    from .models import ReportRevision
+
+    revision = (
+        ReportRevision.objects.filter(
+            report__organization=organization, report__year=year - 1, report__format="gb2021"
+        )
+        .order_by("-number")
+        .values_list("snapshot", flat=True)
+        .first()
+    )
+    if revision is not None:
+        published = (revision.get("document", {}).get("tables") or {}).get("table3") or {}
+        if "carried_forward" in published:
+            return {"carried_forward": published["carried_forward"]}
+    cells = tables.compute_table3(ids, year - 1).cells
+    if not any(cells[row]["total"] for row in tables.TABLE3_ROWS):
+        return None
+    return cells
 
 
 def build_from_record(report, *, draft: bool = True) -> ReportDocument:
