@@ -1,6 +1,7 @@
 """Admin of organizations (行政机关): staff see and edit their own subtree."""
 
 from django.contrib import admin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Organization
@@ -9,6 +10,8 @@ from .scoping import OrganizationScopedAdminMixin, ScopedOrganizationFilter
 
 @admin.register(Organization)
 class OrganizationAdmin(OrganizationScopedAdminMixin, admin.ModelAdmin):
+    # Government websites are served over HTTPS: a typed "www.example.gov.cn" means https.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     # The organization is its own scope: staff see their organization and what is below it.
     organization_field = "pk"
     scoped_organization_fields = ("parent",)

@@ -252,7 +252,7 @@ class Application(models.Model):
     consent_given_at = models.DateTimeField(_("consent to data processing"), null=True, blank=True)
 
     channel = models.CharField(
-        _("channel"),
+        _("way of application"),
         max_length=20,
         choices=SubmissionChannel.choices,
         default=SubmissionChannel.ONLINE,
