@@ -2,9 +2,9 @@
 
 Pure: resolving takes a mapping of figure key → `FigureValue`. Styles:
 
-- (none)  the value with its qualifier: 1191, 约3.7万 (an entered 约 figure of 37000 in 万
+- (none)  the value with its qualifier: 215, 约2.4万 (an entered 约 figure of 24000 in 万
           when its definition says so), 5000余, 100多
-- `pct`   a percentage with at most two decimals: 78.57%, 50%
+- `pct`   a percentage with at most two decimals: 62.35%, 50%
 - `num`   the bare number, no qualifier
 - `wan`   in units of 万 with at most one decimal: 3.7万
 - `change` a change in percent worded: 下降10.28% / 增长5% / 持平
@@ -42,7 +42,7 @@ class PlaceholderError:
 
 
 def format_number(value, places: int = 2) -> str:
-    """At most `places` decimals, trailing zeros dropped: 50, 47.3, 78.57."""
+    """At most `places` decimals, trailing zeros dropped: 50, 12.5, 62.35."""
     if isinstance(value, int):
         return str(value)
     d = Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)

@@ -6,6 +6,7 @@ See the package docstring (`disclosure.importing`) for how they fit together.
 from __future__ import annotations
 
 import re
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -192,7 +193,7 @@ class ImportResult:
 # The importer
 
 
-class Importer:
+class Importer(ABC):
     """Base class of an import kind. Subclass, fill in the class attributes, register.
 
     An instance lives for one run, so `prepare` may keep lookups on `self`.
@@ -228,16 +229,19 @@ class Importer:
     def column_headers(cls) -> list[str]:
         return [c.header for c in cls.columns]
 
-    def prepare(self, rows: list[dict[str, str]], ctx: ImportContext) -> None:
-        """Load, in a few queries, whatever `clean_row` will look up (all rows at once)."""
+    def prepare(self, rows: list[dict[str, str]], ctx: ImportContext) -> None:  # noqa: B027
+        """Load, in a few queries, whatever `clean_row` will look up (all rows at once).
 
+        Optional: an importer that looks nothing up keeps this default.
+        """
+
+    @abstractmethod
     def clean_row(self, values: dict[str, str], ctx: ImportContext) -> Any:
         """Return the cleaned row or raise `RowErrors` naming every bad cell."""
-        raise NotImplementedError
 
+    @abstractmethod
     def key(self, cleaned) -> tuple:
         """Identity of the record: two rows with one key are duplicates; re-import matches it."""
-        raise NotImplementedError
 
     def key_column(self, cleaned) -> str:
         """The header named when a key repeats within the file."""
@@ -247,9 +251,9 @@ class Importer:
         """Problems that involve several rows (cycles …); rows here are all clean."""
         return []
 
+    @abstractmethod
     def save(self, rows: list[Row], ctx: ImportContext) -> SaveCounts:
         """Write the rows (called only when every row is clean, inside the transaction)."""
-        raise NotImplementedError
 
 
 # ---------------------------------------------------------------------------
