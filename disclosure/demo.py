@@ -360,6 +360,8 @@ def load_categories() -> dict[str, Category]:
             "parent_id": parent.pk if parent else None,
             "sort_order": order,
             "description": desc,
+            # The 政府重点信息公开专栏: its items are the report's 重点领域 information.
+            "is_key_area": slug == KEY_AREA,
         }
         cat = by_slug.get(slug)
         if cat is None:

@@ -241,11 +241,6 @@ def _fees(ctx: Context):
 
 # 主动公开 from the catalogue --------------------------------------------------------------------
 
-# The 政府重点信息公开专栏 (行政权力, 财政资金, 公共资源配置, 公共服务, 公共监管 …): the items
-# published in this column or its sub-columns in the year are the narrative's "重点领域政府信息
-# N条". The slug is the column's stable key (docs/demo.md); without such a column the count is 0.
-KEY_AREA_COLUMN = "key-information"
-
 
 @registry.provider(
     "disclosures",
@@ -263,8 +258,10 @@ KEY_AREA_COLUMN = "key-information"
 def _disclosures(ctx: Context):
     year = ctx.year
     published = Disclosure.objects.published().filter(organization_id__in=ctx.organization_ids)
+    # The narrative's "重点领域政府信息N条": items of the columns marked as key areas (the
+    # 政府重点信息公开专栏) and of their sub-columns.
     key_area_columns = Category.objects.filter(
-        Q(slug=KEY_AREA_COLUMN) | Q(parent__slug=KEY_AREA_COLUMN)
+        Q(is_key_area=True) | Q(parent__is_key_area=True)
     ).values("pk")
     row = published.aggregate(
         current=Count("id", filter=Q(published_on__year=year)),

@@ -48,8 +48,8 @@ class SupervisorManagedAdminMixin:
 
 @admin.register(Category)
 class CategoryAdmin(SupervisorManagedAdminMixin, admin.ModelAdmin):
-    list_display = ("name", "parent", "slug", "sort_order")
-    list_filter = (("parent", admin.EmptyFieldListFilter),)
+    list_display = ("name", "parent", "slug", "is_key_area", "sort_order")
+    list_filter = (("parent", admin.EmptyFieldListFilter), "is_key_area")
     search_fields = ("name", "slug")
     list_select_related = ("parent",)
     ordering = ("parent__sort_order", "sort_order", "name")

@@ -88,6 +88,14 @@ class Category(models.Model):
         related_name="children",
     )
     description = models.TextField(_("description"), blank=True)
+    is_key_area = models.BooleanField(
+        _("key area column"),
+        default=False,
+        help_text=_(
+            "Items in this column and its sub-columns count as key-area information "
+            "(重点领域) in the annual report."
+        ),
+    )
     sort_order = models.PositiveIntegerField(_("sort order"), default=0)
 
     class Meta:
