@@ -289,6 +289,7 @@ class ApplicationImporter(Importer):
         new, changed = [], []
         changed_fields: set[str] = set()
         for row in rows:
+            ctx.saved()
             data: ApplicationRow = row.data
             wanted = {**data.fields, "due_on": self._due_on(data.fields)}
             current = self.existing.get(data.tracking_number)
@@ -459,6 +460,7 @@ class ReviewImporter(Importer):
         new, changed = [], []
         changed_fields: set[str] = set()
         for row in rows:
+            ctx.saved()
             data: ReviewRow = row.data
             current = self.existing.get(data.case_number)
             if current is None:

@@ -381,6 +381,7 @@ class PetitionImporter(Importer):
         counts = SaveCounts()
         handlers_given = P_HANDLERS in ctx.present
         for row in rows:
+            ctx.saved()
             data: PetitionRow = row.data
             petition = data.existing
             if petition is None:
@@ -620,6 +621,7 @@ class ProposalImporter(Importer):
         now = timezone.now()
         co_given = Q_CO in ctx.present
         for row in rows:
+            ctx.saved()
             data: ProposalRow = row.data
             proposal = data.existing
             if proposal is None:

@@ -142,6 +142,14 @@ class ImportContext:
     dry_run: bool = False
     present: frozenset[str] = frozenset()
 
+    # Told how many rows were saved so far: set by the runner for progress reports.
+    on_saved: Callable[[int], None] | None = None
+
+    def saved(self, count: int = 1) -> None:
+        """Importers whose `save` works row by row call this after each row (progress)."""
+        if self.on_saved is not None:
+            self.on_saved(count)
+
     def in_scope(self, organization_id: int | None) -> bool:
         return self.scope_ids is None or organization_id in self.scope_ids
 

@@ -404,6 +404,7 @@ class DisclosureImporter(Importer):
         ordered = sorted(rows, key=lambda row: not row.data.index_number)
         user = ctx.user
         for row in ordered:
+            ctx.saved()
             data: DisclosureRow = row.data
             self._save_column(data.column)
             wanted = {

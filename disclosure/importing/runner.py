@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -30,6 +31,7 @@ def run_import(
     dry_run: bool = False,
     user=None,
     filename: str | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
 ) -> ImportResult:
     """Import `source` (a path or an open binary file) as records of `kind`.
 
@@ -37,7 +39,10 @@ def run_import(
     nothing is written. `dry_run` checks and counts without writing. `user`
     limits the run to the organizations the user manages (None: the operator,
     everything). Raises ImportFileError when the file as a whole is unusable.
+    `progress(stage, done, total)` is told how far checking ("check") and saving
+    ("save") have come, for long files.
     """
+    report = progress or (lambda stage, done, total: None)
     importer_class = registry.get(kind)
     if user is not None and not importer_class.has_permission(user):
         raise PermissionDenied
@@ -84,11 +89,14 @@ def run_import(
     )
     try:
         with transaction.atomic():
-            rows = _clean(importer, raw_rows, ctx, result)
+            rows = _clean(importer, raw_rows, ctx, result, report)
             if result.errors:
                 result.errors.sort(key=lambda e: e.line)
                 return result
+            report("save", 0, len(rows))
+            ctx.on_saved = _save_progress(report, len(rows))
             counts = importer.save(rows, ctx)
+            report("save", len(rows), len(rows))
             result.rows = len(rows)
             result.created, result.updated, result.unchanged = (
                 counts.created,
@@ -105,6 +113,19 @@ def run_import(
             _("The database refused the import, nothing was imported: %(reason)s") % {"reason": exc}
         ) from exc
     return result
+
+
+def _save_progress(report, total: int) -> Callable[[int], None]:
+    step = max(1000, total // 10)
+    saved = 0
+
+    def on_saved(count: int) -> None:
+        nonlocal saved
+        before, saved = saved, saved + count
+        if saved // step > before // step and saved < total:
+            report("save", saved, total)
+
+    return on_saved
 
 
 def check_headers(columns, headers: list[str]) -> list[LineError]:
@@ -134,12 +155,17 @@ def check_headers(columns, headers: list[str]) -> list[LineError]:
     return errors
 
 
-def _clean(importer, raw_rows, ctx, result) -> list[Row]:
+def _clean(importer, raw_rows, ctx, result, report) -> list[Row]:
     columns = importer.columns
+    total = len(raw_rows)
+    step = max(1000, total // 10)
+    report("check", 0, total)
     importer.prepare([values for _line, values in raw_rows], ctx)
     rows: list[Row] = []
     first_line_of_key: dict[tuple, int] = {}
-    for line, values in raw_rows:
+    for done, (line, values) in enumerate(raw_rows):
+        if done and done % step == 0:
+            report("check", done, total)
         errors: list[LineError] = []
         for column in columns:
             value = values[column.header]
@@ -186,4 +212,5 @@ def _clean(importer, raw_rows, ctx, result) -> list[Row]:
         first_line_of_key[key] = line
         rows.append(Row(line=line, data=cleaned))
     result.errors.extend(importer.check(rows, ctx))
+    report("check", total, total)
     return rows

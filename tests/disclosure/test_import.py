@@ -994,3 +994,35 @@ def test_run_import_reads_an_uploaded_xlsx_object(zlj):
 
     assert (result.ok, result.created) == (True, 1)
     assert not Organization.objects.filter(code="zlj-x").exists()
+
+
+def test_long_files_report_progress_of_checking_and_saving(tmp_path, zlj):
+    rows = [DISCLOSURE_HEADERS] + [
+        ["", "zlj", f"关于第{i}批测试事项的通知", "", "政务动态", "通知公告",
+         "2025-03-02", "2025-03-03", "有效", "", "<p>正文</p>"]
+        for i in range(2500)
+    ]  # fmt: skip
+    path = write_csv(tmp_path / "many.csv", rows)
+    seen = []
+
+    result = run_import("disclosures", path, progress=lambda *event: seen.append(event))
+
+    assert result.created == 2500
+    assert seen[0] == ("check", 0, 2500)
+    assert ("check", 2500, 2500) in seen
+    assert ("save", 0, 2500) in seen
+    assert ("save", 1000, 2500) in seen  # rows saved one by one report as they go
+    assert seen[-1] == ("save", 2500, 2500)
+
+
+def test_the_command_prints_progress_for_long_files_on_standard_error(tmp_path, zlj):
+    rows = [ORG_HEADERS] + [[f"org{i:04d}", f"测试机关{i}", "zlj"] for i in range(2100)]
+    path = write_csv(tmp_path / "orgs.csv", rows)
+    out, err = io.StringIO(), io.StringIO()
+
+    with translation.override("zh-hans"):
+        call_command("import_records", "organizations", str(path), stdout=out, stderr=err)
+
+    assert "2100 / 2100" in err.getvalue()
+    assert "校验" in err.getvalue() and "保存" in err.getvalue()
+    assert "2100" in out.getvalue()

@@ -3,7 +3,10 @@
 The rules live in `disclosure.importing`; see docs/import.md for the columns.
 """
 
+import time
+
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from disclosure.importing import ImportFileError, registry, run_import
@@ -21,10 +24,32 @@ class Command(BaseCommand):
             help="Check the file and report what would change, without writing anything.",
         )
 
+    # Files shorter than this finish before anyone would look at a progress line.
+    PROGRESS_MIN_ROWS = 2000
+
+    def progress(self, stage: str, done: int, total: int) -> None:
+        """Progress of a long file on standard error, so that standard output stays the summary."""
+        if total < self.PROGRESS_MIN_ROWS:
+            return
+        if not hasattr(self, "_started"):
+            self._started = time.monotonic()
+        label = _("Checking") if stage == "check" else _("Saving")
+        elapsed = time.monotonic() - self._started
+        self.stderr.write(
+            _("%(stage)s: %(done)d / %(total)d rows (%(percent)d%%, %(seconds).0f s)")
+            % {
+                "stage": label,
+                "done": done,
+                "total": total,
+                "percent": done * 100 // total,
+                "seconds": elapsed,
+            }
+        )
+
     def handle(self, *args, kind, file, dry_run, **options):
         try:
             # The operator imports for every organization (user=None).
-            result = run_import(kind, file, dry_run=dry_run)
+            result = run_import(kind, file, dry_run=dry_run, progress=self.progress)
         except ImportFileError as exc:
             raise CommandError(str(exc)) from exc
         if result.errors:
