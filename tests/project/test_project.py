@@ -69,3 +69,44 @@ def test_bad_boolean_environment_value_is_refused():
     )
     assert result.returncode != 0
     assert "DEBUG" in result.stderr
+
+
+def test_env_file_is_read_and_the_real_environment_wins(tmp_path):
+    env_file = tmp_path / ".env"
+    env_file.write_text(
+        "# production\nDEBUG=0\nexport ALLOWED_HOSTS=gk.example.gov.cn\n"
+        'SECRET_KEY="pR0d-Like_s3cret-9fJ2kL7mQ4xZ8vB1nC6hT0wE5rY3uI2oP7aS4dF9gH1jK6lM"\n'
+        "SITE_NAME=from-file\n",
+        encoding="utf-8",
+    )
+    code = (
+        "import django; django.setup(); from django.conf import settings; "
+        "print(settings.DEBUG, settings.ALLOWED_HOSTS, settings.SITE_NAME)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=clean_environment(
+            ENV_FILE=str(env_file), DJANGO_SETTINGS_MODULE="config.settings", SITE_NAME="from-env"
+        ),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["False", "['gk.example.gov.cn']", "from-env"]
+
+
+def test_a_malformed_env_file_names_the_line(tmp_path):
+    env_file = tmp_path / ".env"
+    env_file.write_text("DEBUG=0\nthis is not a setting\n", encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=clean_environment(ENV_FILE=str(env_file)),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert f"{env_file}:2" in result.stderr
