@@ -10,10 +10,12 @@ records alone instead of duplicating them. The headers are documented in
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass, field
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import models
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -28,6 +30,7 @@ from disclosure.importing import (
     SaveCounts,
     parse_date,
 )
+from disclosure.importing.constraints import validate_constraints
 from disclosure.models import Organization
 from disclosure.validators import validate_resident_id
 
@@ -45,7 +48,8 @@ from .models.proposals import (
     ResultCategory,
     Satisfaction,
 )
-from .services.proposals import default_due_on
+from .services.petitions import PetitionError
+from .services.proposals import ProposalError, default_due_on
 
 # --- shared cell parsers ------------------------------------------------------------------
 
@@ -92,6 +96,52 @@ def require(e: CellErrors, header: str, value) -> None:
 
 def _field_length(model, name: str) -> int:
     return model._meta.get_field(name).max_length
+
+
+def validate_merged(
+    e: CellErrors,
+    instance: models.Model,
+    headers: dict[str, str],
+    ctx: ImportContext,
+    *,
+    exclude: set[str],
+) -> None:
+    """Check the record as it would be saved (saved values merged with the row's) against
+    the model's rules, `clean()` and its constraints (checked in Python, see
+    `disclosure.importing.constraints`), so that a row the database would refuse is
+    reported with its line and the header of the offending value instead of failing the
+    whole import.
+
+    `headers` maps model fields to the file's headers; an error on a field the file does
+    not have (or on the record as a whole) is reported on the line with the field's name.
+    `exclude`: fields whose unique constraints the importer's key already covers.
+    """
+    try:
+        instance.clean()
+        validate_constraints(instance, exclude=exclude)
+    except ValidationError as exc:
+        for name, messages in exc.message_dict.items():
+            header = headers.get(name)
+            for message in messages:
+                if header is None:
+                    if name != NON_FIELD_ERRORS:
+                        verbose = instance._meta.get_field(name).verbose_name
+                        message = _("%(field)s: %(message)s") % {
+                            "field": str(verbose).capitalize(),
+                            "message": message,
+                        }
+                    e.add("", message)
+                elif header not in ctx.present:
+                    e.add(
+                        header,
+                        _(
+                            "%(message)s The file has no “%(header)s” column, so the saved "
+                            "value is kept; add the column to change it."
+                        )
+                        % {"message": message, "header": header},
+                    )
+                else:
+                    e.add(header, message)
 
 
 class OrganizationLookup:
@@ -174,6 +224,28 @@ def _canonical(aliases: dict[str, list[str]]) -> str:
     return "、".join(names[0] for names in aliases.values())
 
 
+PETITION_HEADERS = {
+    "organization": P_ORG,
+    "external_reference": P_REF,
+    "channel": P_CHANNEL,
+    "source": P_SOURCE,
+    "received_on": P_RECEIVED,
+    "persons": P_PERSONS,
+    "visit_kind": P_VISIT_KIND,
+    "subject": P_SUBJECT,
+    "content": P_CONTENT,
+    "petitioner_name": P_NAME,
+    "phone": P_PHONE,
+    "id_number": P_ID,
+    "address": P_ADDRESS,
+    "decision": P_DECISION,
+    "accepted_on": P_DECIDED,
+    "reply": P_REPLY,
+    "replied_on": P_REPLIED,
+    "closed_on": P_CLOSED,
+}
+
+
 @dataclass
 class PetitionRow:
     organization: Organization
@@ -191,6 +263,7 @@ class PetitionImporter(Importer):
         "importing a file again updates the petitions it brought in."
     )
     model = Petition
+    domain_errors = (PetitionError,)
     columns = [
         Column(
             P_REF,
@@ -363,12 +436,42 @@ class PetitionImporter(Importer):
         for header, (name, value) in optional.items():
             if header in ctx.present:
                 fields[name] = value
-        return PetitionRow(
+        row = PetitionRow(
             organization=organization,
             external_reference=values[P_REF],
             fields=fields,
             handling_organizations=handlers,
             existing=existing,
+        )
+        self._validate(e, row, ctx)
+        e.raise_if_any()
+        return row
+
+    def _validate(self, e: CellErrors, row: PetitionRow, ctx: ImportContext) -> None:
+        petition = copy.copy(row.existing) if row.existing is not None else Petition()
+        petition.organization = row.organization
+        petition.external_reference = row.external_reference
+        for name, value in row.fields.items():
+            setattr(petition, name, value)
+        petition.derive()
+        if row.existing is not None and row.existing.published and not petition.replied_on:
+            # A letter published in the mailbox keeps its reply; taking it off the public
+            # list is a deliberate step in the admin, not a side effect of an import.
+            e.add(
+                P_REPLIED,
+                _(
+                    "Petition “%(reference)s” is published in the mailbox, so its date "
+                    "replied is required; to take it off the site, withdraw it in the admin."
+                )
+                % {"reference": row.external_reference},
+            )
+            return
+        validate_merged(
+            e,
+            petition,
+            PETITION_HEADERS,
+            ctx,
+            exclude={"organization", "external_reference", "tracking_number"},
         )
 
     def key(self, cleaned: PetitionRow) -> tuple:
@@ -381,7 +484,7 @@ class PetitionImporter(Importer):
         counts = SaveCounts()
         handlers_given = P_HANDLERS in ctx.present
         for row in rows:
-            ctx.saved()
+            ctx.saved(line=row.line)
             data: PetitionRow = row.data
             petition = data.existing
             if petition is None:
@@ -451,9 +554,14 @@ SATISFACTION_ALIASES = {
 _PROPOSER_RE = re.compile(r"^(?P<name>[^（()）]+?)\s*(?:[（(](?P<affiliation>[^（()）]*)[）)])?$")
 
 
+_PROPOSER_NAME_LENGTH = _field_length(ProposalProposer, "name")
+_PROPOSER_AFFILIATION_LENGTH = _field_length(ProposalProposer, "affiliation")
+
+
 def parse_proposers(value: str) -> list[tuple[str, str]]:
     """“罗瑛（五星街街道代表团）、张敏（经济界）” → [(name, affiliation), …]."""
     people = []
+    problems = []
     for part in split_list(value):
         match = _PROPOSER_RE.fullmatch(part)
         if not match:
@@ -462,8 +570,53 @@ def parse_proposers(value: str) -> list[tuple[str, str]]:
                 code="bad_proposer",
                 params={"value": part},
             )
-        people.append((match["name"].strip(), (match["affiliation"] or "").strip()))
+        name, affiliation = match["name"].strip(), (match["affiliation"] or "").strip()
+        if len(name) > _PROPOSER_NAME_LENGTH:
+            problems.append(
+                ValidationError(
+                    _(
+                        "A proposer's name has at most %(max)d characters; “%(value)s” "
+                        "has %(length)d."
+                    ),
+                    code="proposer_name_too_long",
+                    params={"max": _PROPOSER_NAME_LENGTH, "value": name, "length": len(name)},
+                )
+            )
+        if len(affiliation) > _PROPOSER_AFFILIATION_LENGTH:
+            problems.append(
+                ValidationError(
+                    _(
+                        "A delegation or sector has at most %(max)d characters; “%(value)s” "
+                        "has %(length)d."
+                    ),
+                    code="proposer_affiliation_too_long",
+                    params={
+                        "max": _PROPOSER_AFFILIATION_LENGTH,
+                        "value": affiliation,
+                        "length": len(affiliation),
+                    },
+                )
+            )
+        people.append((name, affiliation))
+    if problems:
+        raise ValidationError(problems)
     return people
+
+
+PROPOSAL_HEADERS = {
+    "kind": Q_KIND,
+    "session": Q_SESSION,
+    "number": Q_NUMBER,
+    "title": Q_TITLE,
+    "lead_organization": Q_LEAD,
+    "assigned_on": Q_ASSIGNED,
+    "due_on": Q_DUE,
+    "answered_on": Q_ANSWERED,
+    "category": Q_CATEGORY,
+    "satisfaction": Q_SATISFACTION,
+    "reply_text": Q_REPLY,
+    "publish_reply": Q_PUBLISH,
+}
 
 
 @dataclass
@@ -485,6 +638,7 @@ class ProposalImporter(Importer):
         "importing a file again updates them."
     )
     model = Proposal
+    domain_errors = (ProposalError,)
     columns = [
         Column(Q_KIND, help=format_lazy(_("One of: {values}."), values=_canonical(KIND_ALIASES))),
         Column(
@@ -600,7 +754,7 @@ class ProposalImporter(Importer):
             fields["due_on"] = due_on or default_due_on(assigned_on)
         if Q_PUBLISH in ctx.present:
             fields["publish_reply"] = publish
-        return ProposalRow(
+        row = ProposalRow(
             kind=kind,
             session=values[Q_SESSION],
             number=values[Q_NUMBER],
@@ -609,6 +763,27 @@ class ProposalImporter(Importer):
             co_organizations=co,
             existing=existing,
         )
+        self._validate(e, row, ctx)
+        e.raise_if_any()
+        return row
+
+    def _validate(self, e: CellErrors, row: ProposalRow, ctx: ImportContext) -> None:
+        proposal = copy.copy(row.existing) if row.existing is not None else Proposal()
+        proposal.kind, proposal.session, proposal.number = row.kind, row.session, row.number
+        for name, value in row.fields.items():
+            setattr(proposal, name, value)
+        if row.existing is not None and proposal.publish_reply and not proposal.answered_on:
+            # As for petitions: withdrawing a published reply is done in the admin.
+            e.add(
+                Q_ANSWERED,
+                _(
+                    "The reply to proposal “%(number)s” is published, so its date answered is "
+                    "required; to take it off the site, withdraw it in the admin."
+                )
+                % {"number": row.number},
+            )
+            return
+        validate_merged(e, proposal, PROPOSAL_HEADERS, ctx, exclude={"kind", "session", "number"})
 
     def key(self, cleaned: ProposalRow) -> tuple:
         return (cleaned.kind, cleaned.session, cleaned.number)
@@ -621,7 +796,7 @@ class ProposalImporter(Importer):
         now = timezone.now()
         co_given = Q_CO in ctx.present
         for row in rows:
-            ctx.saved()
+            ctx.saved(line=row.line)
             data: ProposalRow = row.data
             proposal = data.existing
             if proposal is None:

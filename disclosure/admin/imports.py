@@ -5,30 +5,37 @@ resources that would restate the rules), limited to the organizations the
 staff member manages. The page is added to the default admin site's URLs and
 listed on the admin index next to the disclosure models.
 
-Between the check and the confirmation the uploaded file waits in the default
-storage under `imports/` (so that any app server can finish the import); the
-confirmation carries a signed token naming the file, the kind and the user.
+Between the check and the confirmation the uploaded file waits in private
+storage under `imports/` (outside MEDIA_ROOT, which a web server may serve:
+petition files carry names, phone and ID numbers); the confirmation carries a
+signed token naming the file, the kind and the user. The file is deleted when
+the import is confirmed or cancelled, and a file whose token has expired is
+deleted the next time anyone uses the page.
 """
 
 from __future__ import annotations
 
+import logging
 import os
-import uuid
+from datetime import timedelta
 
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core import signing
 from django.core.exceptions import PermissionDenied, SuspiciousOperation
-from django.core.files.storage import default_storage
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from ..importing import ImportFileError, registry, run_import
 from ..importing.reader import EXTENSIONS
+from ..storage import private_storage, random_name
+
+logger = logging.getLogger(__name__)
 
 TOKEN_SALT = "disclosure.admin.imports"
 TOKEN_MAX_AGE = 60 * 60  # seconds a checked file may wait for its confirmation
@@ -67,8 +74,38 @@ class ImportForm(forms.Form):
 
 
 def _store(upload) -> str:
-    extension = os.path.splitext(upload.name)[1].lower()
-    return default_storage.save(f"{UPLOAD_DIR}/{uuid.uuid4().hex}{extension}", upload)
+    upload.seek(0)
+    return private_storage().save(random_name(UPLOAD_DIR, upload.name), upload)
+
+
+def _discard(stored: str) -> None:
+    storage = private_storage()
+    if storage.exists(stored):
+        storage.delete(stored)
+
+
+def purge_stale_uploads(*, now=None) -> int:
+    """Delete checked files whose token has expired: nobody can confirm them any more.
+
+    Returns how many were deleted. Run whenever the page is used, so a file left by a
+    person who never confirmed nor cancelled does not stay on disk.
+    """
+    storage = private_storage()
+    cutoff = (now or timezone.now()) - timedelta(seconds=TOKEN_MAX_AGE)
+    try:
+        _dirs, files = storage.listdir(UPLOAD_DIR)
+    except FileNotFoundError:
+        return 0
+    deleted = 0
+    for name in files:
+        stored = f"{UPLOAD_DIR}/{name}"
+        try:
+            if storage.get_modified_time(stored) < cutoff:
+                storage.delete(stored)
+                deleted += 1
+        except OSError:  # deleted meanwhile by a concurrent request
+            logger.debug("pending import %s vanished while purging", stored)
+    return deleted
 
 
 def _token(request, stored: str, kind: str, name: str) -> str:
@@ -94,6 +131,7 @@ def import_view(request):
     importers = allowed_importers(request.user)
     if not importers:
         raise PermissionDenied
+    purge_stale_uploads()
     context = {
         **admin.site.each_context(request),
         "title": _("Import records"),
@@ -102,6 +140,8 @@ def import_view(request):
         "token": None,
     }
     if request.method == "POST" and "token" in request.POST:
+        if "cancel" in request.POST:
+            return _cancel(request)
         return _confirm(request, context)
 
     form = ImportForm(request.POST or None, request.FILES or None, importers=importers)
@@ -122,28 +162,38 @@ def import_view(request):
     return TemplateResponse(request, "admin/import_records.html", context)
 
 
+def _cancel(request):
+    data = _read_token(request)
+    _discard(data["path"])
+    messages.info(request, _("Import cancelled; the checked file was deleted."))
+    return redirect("admin:import_records")
+
+
 def _confirm(request, context):
     data = _read_token(request)
     kind = data["kind"]
     importer = registry.get(kind)
     if not importer.has_permission(request.user):
+        _discard(data["path"])
         raise PermissionDenied
     stored = data["path"]
-    if not default_storage.exists(stored):
+    storage = private_storage()
+    if not storage.exists(stored):
         messages.error(request, _("The checked file is no longer available; upload it again."))
         return redirect("admin:import_records")
     try:
-        with default_storage.open(stored, "rb") as handle:
+        with storage.open(stored, "rb") as handle:
             result = run_import(kind, handle, user=request.user, filename=data["name"])
     except ImportFileError as exc:
         result = None
         messages.error(request, str(exc))
+    finally:
+        # Imported or refused, the file is not needed again: a new attempt uploads anew.
+        _discard(stored)
     if result is not None and result.ok:
-        default_storage.delete(stored)
         messages.success(request, result.summary())
         return redirect("admin:import_records")
     # Records changed between the check and the confirmation: show the new problems.
-    default_storage.delete(stored)
     context.update(
         form=ImportForm(initial={"kind": kind}, importers=context["importers"]),
         result=result,

@@ -49,7 +49,12 @@ The rules every kind gets from the runner:
   does `save()` run, inside one transaction; a dry run saves and rolls back,
   so its counts are exactly those of a real run;
 - `user` (the admin page) limits a run to the organizations the user manages:
-  `ctx.scope_ids` (None for all) and `ctx.in_scope(organization_id)`.
+  `ctx.scope_ids` (None for all) and `ctx.in_scope(organization_id)`;
+- an error of a service that `save()` calls, listed in `Importer.domain_errors`
+  (e.g. `DisclosureStateError` when a record changed after the check), rolls
+  the run back and is raised as `ImportFileError` naming the line passed to
+  `ctx.saved(line=...)`. `constraints.validate_constraints(instance)` checks a
+  record against its model's CHECK constraints without a query per row.
 
 See docs/import.md for each kind's columns.
 """

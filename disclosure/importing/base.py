@@ -144,9 +144,16 @@ class ImportContext:
 
     # Told how many rows were saved so far: set by the runner for progress reports.
     on_saved: Callable[[int], None] | None = None
+    # The file line `save` is working on, named when a service refuses it.
+    line: int | None = None
 
-    def saved(self, count: int = 1) -> None:
-        """Importers whose `save` works row by row call this after each row (progress)."""
+    def saved(self, count: int = 1, *, line: int | None = None) -> None:
+        """Importers whose `save` works row by row call this for each row (progress).
+
+        `line`: the row's line in the file, named if saving it is refused.
+        """
+        if line is not None:
+            self.line = line
         if self.on_saved is not None:
             self.on_saved(count)
 
@@ -216,6 +223,9 @@ class Importer(ABC):
     columns: ClassVar[list[Column]] = []
     # The model whose add and change permissions allow running this kind from the admin.
     model: ClassVar[type[models.Model] | None] = None
+    # Domain errors of the services `save` calls (a step the record's state does not
+    # allow): the runner reports them as a refused file instead of letting them escape.
+    domain_errors: ClassVar[tuple[type[Exception], ...]] = ()
 
     @classmethod
     def has_permission(cls, user) -> bool:

@@ -16,13 +16,14 @@ from django.utils.translation import gettext_lazy as _
 
 from ..models import Category, Disclosure, DisclosureStatus, Genre, Organization, Topic, Validity
 from ..sanitize import sanitize_html
-from ..services.publishing import publish_disclosure
+from ..services.publishing import DisclosureStateError, publish_disclosure
 from .base import (
     CellErrors,
     ChoiceLookup,
     Column,
     ImportContext,
     Importer,
+    LineError,
     Row,
     SaveCounts,
     join_list,
@@ -178,9 +179,11 @@ class DisclosureImporter(Importer):
     label = _("Disclosures")
     description = _(
         "Catalogue items. A row with a date of publication is published, one without is a "
-        "draft. Missing columns are created."
+        "draft. Missing columns are created when the supervising office imports; other "
+        "staff use the existing columns."
     )
     model = Disclosure
+    domain_errors = (DisclosureStateError,)
     columns = [
         Column(
             INDEX,
@@ -199,7 +202,10 @@ class DisclosureImporter(Importer):
         Column(
             COLUMN,
             help=format_lazy(
-                _("Column name, or its path such as {example}; missing columns are created."),
+                _(
+                    "Column name, or its path such as {example}; missing columns are created "
+                    "only by the supervising office."
+                ),
                 example="政府重点信息公开专栏/环境保护",
             ),
         ),
@@ -240,6 +246,12 @@ class DisclosureImporter(Importer):
     ]
 
     def prepare(self, rows, ctx: ImportContext) -> None:
+        # Columns are shared by every organization: the 政务公开办 maintains them, so an
+        # import by other staff may only file items under columns that exist.
+        user = ctx.user
+        self.may_add_columns = (
+            user is None or user.is_supervisor or user.has_perm("disclosure.add_category")
+        )
         self.genres = ChoiceLookup(Genre, GENRE_ALIASES)
         self.validities = ChoiceLookup(Validity, VALIDITY_ALIASES)
         self.topics = ChoiceLookup(Topic, TOPIC_ALIASES)
@@ -277,6 +289,15 @@ class DisclosureImporter(Importer):
                 % {"code": code},
             )
         column = self._column(e, values[COLUMN]) if values[COLUMN] else None
+        if column is not None and column.pk is None and not self.may_add_columns:
+            e.add(
+                COLUMN,
+                _(
+                    "There is no column “%(path)s”; columns are added by the supervising "
+                    "office. Use an existing column or ask them to add it."
+                )
+                % {"path": column.path},
+            )
         genre = e.clean(GENRE, self.genres, values[GENRE])
         topic = e.clean(TOPIC, self.topics, values.get(TOPIC, ""))
         written_on = e.clean(WRITTEN, parse_date, values[WRITTEN])
@@ -397,6 +418,66 @@ class DisclosureImporter(Importer):
     def key_column(self, cleaned: DisclosureRow) -> str:
         return INDEX if cleaned.index_number else TITLE
 
+    def check(self, rows: list[Row], ctx: ImportContext) -> list[LineError]:
+        """Two lines that would write one record, which `key()` cannot see.
+
+        A line with 索引号 and a line without it are keyed differently, yet both may
+        reach the same saved disclosure (the second would then publish it twice), or
+        the line without would create a twin that no later import can tell apart.
+        The later line is reported, naming the first.
+        """
+        errors = []
+        line_of_existing: dict[int, int] = {}
+        # identity → line, separately for lines with and without 索引号
+        line_of_identity: dict[bool, dict[tuple, int]] = {True: {}, False: {}}
+        for row in rows:
+            data: DisclosureRow = row.data
+            indexed = bool(data.index_number)
+            identity = self._identity(data)
+            if data.existing is not None and data.existing.pk in line_of_existing:
+                errors.append(
+                    LineError(
+                        row.line,
+                        INDEX if indexed else TITLE,
+                        str(
+                            _(
+                                "Line %(line)d already updates disclosure “%(index)s”; keep "
+                                "one of the two lines."
+                            )
+                            % {
+                                "line": line_of_existing[data.existing.pk],
+                                "index": data.existing.index_number,
+                            }
+                        ),
+                    )
+                )
+                continue
+            twin = line_of_identity[not indexed].get(identity)
+            if twin is not None:
+                errors.append(
+                    LineError(
+                        row.line,
+                        TITLE,
+                        str(
+                            _(
+                                "Same organization, title and date of writing as line "
+                                "%(line)d, but only one of the two lines gives an index "
+                                "number: give it on both, or keep one of the two lines."
+                            )
+                            % {"line": twin}
+                        ),
+                    )
+                )
+                continue
+            if data.existing is not None:
+                line_of_existing[data.existing.pk] = row.line
+            line_of_identity[indexed].setdefault(identity, row.line)
+        return errors
+
+    @staticmethod
+    def _identity(data: DisclosureRow) -> tuple:
+        return (data.organization.pk, data.title, data.written_on)
+
     def save(self, rows: list[Row], ctx: ImportContext) -> SaveCounts:
         counts = SaveCounts()
         # Given index numbers first, so that a generated one never takes a number a later
@@ -404,7 +485,7 @@ class DisclosureImporter(Importer):
         ordered = sorted(rows, key=lambda row: not row.data.index_number)
         user = ctx.user
         for row in ordered:
-            ctx.saved()
+            ctx.saved(line=row.line)
             data: DisclosureRow = row.data
             self._save_column(data.column)
             wanted = {

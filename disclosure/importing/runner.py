@@ -106,11 +106,19 @@ def run_import(
             if dry_run:
                 # Saving and rolling back counts exactly what a real run would do.
                 transaction.set_rollback(True)
-    except (DatabaseError, ValidationError) as exc:
-        # A concurrent change the checks could not see (another import, an admin save):
-        # the transaction is rolled back, so nothing of this file was written.
+    except (DatabaseError, ValidationError, *importer_class.domain_errors) as exc:
+        # A concurrent change the checks could not see (another import, an admin save), or
+        # a step a service refuses: the transaction is rolled back, so nothing of this file
+        # was written.
+        reason = "；".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+        if ctx.line is not None:
+            raise ImportFileError(
+                _("Line %(line)d could not be saved, nothing was imported: %(reason)s")
+                % {"line": ctx.line, "reason": reason}
+            ) from exc
         raise ImportFileError(
-            _("The database refused the import, nothing was imported: %(reason)s") % {"reason": exc}
+            _("The database refused the import, nothing was imported: %(reason)s")
+            % {"reason": reason}
         ) from exc
     return result
 

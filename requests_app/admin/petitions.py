@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from disclosure.admin.filters import YearFilter as BaseYearFilter
 from disclosure.admin.scoping import OrganizationScopedAdminMixin, ScopedOrganizationFilter
 
 from ..models.petitions import (
@@ -20,12 +21,11 @@ from ..models.petitions import (
 from ..services.petitions import PetitionError, unpublish_petition
 
 
-class YearFilter(admin.SimpleListFilter):
+class YearFilter(BaseYearFilter):
     """Years with records, newest first (one grouped query)."""
 
-    title = _("year")
-    parameter_name = "year"
     date_field = "received_on"
+    year_lookup = "received_on__year"
 
     def lookups(self, request, model_admin):
         years = (
@@ -35,12 +35,6 @@ class YearFilter(admin.SimpleListFilter):
             .order_by(f"-{self.date_field}__year")
         )
         return [(str(y), str(y)) for y in years if y]
-
-    def queryset(self, request, queryset):
-        value = self.value()
-        if value and value.isdigit():
-            return queryset.filter(**{f"{self.date_field}__year": int(value)})
-        return queryset
 
 
 class CollectiveFilter(admin.SimpleListFilter):
@@ -226,7 +220,9 @@ class PetitionAdmin(OrganizationScopedAdminMixin, admin.ModelAdmin):
             obj.published_at = timezone.now()
         super().save_model(request, obj, form, change)
 
-    @admin.action(description=_("Withdraw the selected letters from publication"))
+    @admin.action(
+        description=_("Withdraw the selected letters from publication"), permissions=["change"]
+    )
     def unpublish_selected(self, request, queryset):
         count = 0
         for petition in queryset.filter(published=True):

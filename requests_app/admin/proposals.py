@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from disclosure.admin.filters import YearFilter
 from disclosure.admin.scoping import OrganizationScopedAdminMixin, ScopedOrganizationFilter
 
 from ..models.proposals import Proposal, ProposalProposer
@@ -43,9 +44,8 @@ class ProposalAdminForm(forms.ModelForm):
         return data
 
 
-class ProposalYearFilter(admin.SimpleListFilter):
-    title = _("year")
-    parameter_name = "year"
+class ProposalYearFilter(YearFilter):
+    year_lookup = "year"
 
     def lookups(self, request, model_admin):
         years = (
@@ -55,12 +55,6 @@ class ProposalYearFilter(admin.SimpleListFilter):
             .order_by("-year")
         )
         return [(str(y), str(y)) for y in years]
-
-    def queryset(self, request, queryset):
-        value = self.value()
-        if value and value.isdigit():
-            return queryset.filter(year=int(value))
-        return queryset
 
 
 class OverdueFilter(admin.SimpleListFilter):
@@ -154,7 +148,9 @@ class ProposalAdmin(OrganizationScopedAdminMixin, admin.ModelAdmin):
             obj.published_at = timezone.now()
         super().save_model(request, obj, form, change)
 
-    @admin.action(description=_("Publish the replies of the selected proposals"))
+    @admin.action(
+        description=_("Publish the replies of the selected proposals"), permissions=["change"]
+    )
     def publish_selected(self, request, queryset):
         done, refused = 0, 0
         for proposal in queryset.filter(publish_reply=False):
@@ -182,7 +178,9 @@ class ProposalAdmin(OrganizationScopedAdminMixin, admin.ModelAdmin):
                 messages.WARNING,
             )
 
-    @admin.action(description=_("Withdraw the replies of the selected proposals"))
+    @admin.action(
+        description=_("Withdraw the replies of the selected proposals"), permissions=["change"]
+    )
     def unpublish_selected(self, request, queryset):
         count = 0
         for proposal in queryset.filter(publish_reply=True):

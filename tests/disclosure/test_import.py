@@ -2,6 +2,8 @@
 
 import csv
 import io
+import os
+import time
 from datetime import date, datetime
 
 import pytest
@@ -13,7 +15,16 @@ from django.utils import translation
 from openpyxl import Workbook
 
 import disclosure.admin.imports  # noqa: F401  (installs /admin/import/ on the admin site)
-from disclosure.importing import Column, Importer, SaveCounts, registry, run_import
+from disclosure.admin.imports import TOKEN_MAX_AGE, UPLOAD_DIR
+from disclosure.admin.scoping import ensure_staff_groups
+from disclosure.importing import (
+    Column,
+    Importer,
+    ImportFileError,
+    SaveCounts,
+    registry,
+    run_import,
+)
 from disclosure.models import (
     Category,
     Channel,
@@ -25,6 +36,8 @@ from disclosure.models import (
     OrganizationKind,
     Validity,
 )
+from disclosure.services.publishing import publish_disclosure
+from disclosure.storage import private_storage
 from disclosure.validators import uscc_check_character
 from tests.factories import CategoryFactory, DisclosureFactory, OrganizationFactory, UserFactory
 
@@ -592,7 +605,8 @@ def test_duplicate_keys_within_the_file(tmp_path, zlj):
         tmp_path / "disclosures.csv",
         [
             DISCLOSURE_HEADERS,
-            disclosure_row(索引号="zlj/2016-00007"),
+            # Its own title: a line without 索引号 may not twin a line with one (see below).
+            disclosure_row(标题="甲", 索引号="zlj/2016-00007"),
             disclosure_row(),
             disclosure_row(标题="乙", 索引号="zlj/2016-00007"),
             disclosure_row(文号="另一个文号"),
@@ -812,6 +826,8 @@ def test_a_kind_cannot_be_registered_twice_by_different_classes(channel_kind):
 
 @pytest.fixture
 def tree(zlj):
+    # Staff import under existing columns only; the supervising office adds columns.
+    CategoryFactory(name="通知公告")
     a = OrganizationFactory(code="zlj-a", name="甲局", parent=zlj)
     b = OrganizationFactory(code="zlj-b", name="乙局", parent=zlj)
     a1 = OrganizationFactory(code="zlj-a1", name="甲局下属中心", parent=a)
@@ -1026,3 +1042,229 @@ def test_the_command_prints_progress_for_long_files_on_standard_error(tmp_path, 
     assert "2100 / 2100" in err.getvalue()
     assert "校验" in err.getvalue() and "保存" in err.getvalue()
     assert "2100" in out.getvalue()
+
+
+# --- pending uploads live in private storage and do not outlive their token ---------------
+
+
+def pending_uploads(settings):
+    folder = settings.PRIVATE_MEDIA_ROOT / UPLOAD_DIR
+    return sorted(folder.iterdir()) if folder.exists() else []
+
+
+def test_a_checked_upload_waits_in_private_storage_and_is_deleted_on_confirm(
+    client, tree, settings
+):
+    client.force_login(UserFactory(is_superuser=True))
+    content = csv_bytes([DISCLOSURE_HEADERS, disclosure_row()])
+
+    token = upload(client, "disclosures", "个人信息.csv", content).context["token"]
+
+    assert not (settings.MEDIA_ROOT / UPLOAD_DIR).exists()  # never under the public media
+    [waiting] = pending_uploads(settings)
+    assert waiting.read_bytes() == content
+    assert "个人信息" not in waiting.name  # a random name, not the person's file name
+    client.post(IMPORT_URL, {"token": token})
+    assert Disclosure.objects.count() == 1
+    assert pending_uploads(settings) == []
+
+
+def test_cancelling_a_checked_import_deletes_the_upload_and_imports_nothing(client, tree, settings):
+    client.force_login(UserFactory(is_superuser=True))
+    response = upload(
+        client, "disclosures", "items.csv", csv_bytes([DISCLOSURE_HEADERS, disclosure_row()])
+    )
+    assert 'name="cancel"' in response.text
+    assert len(pending_uploads(settings)) == 1
+
+    response = client.post(
+        IMPORT_URL, {"token": response.context["token"], "cancel": "1"}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+
+    assert response.status_code == 302
+    assert pending_uploads(settings) == []
+    assert Disclosure.objects.count() == 0
+    page = client.get(IMPORT_URL, HTTP_ACCEPT_LANGUAGE="en")
+    assert "Import cancelled; the checked file was deleted." in page.text
+
+
+def test_uploads_whose_token_has_expired_are_deleted_when_the_page_is_used(client, tree, settings):
+    client.force_login(UserFactory(is_superuser=True))
+    content = csv_bytes([DISCLOSURE_HEADERS, disclosure_row()])
+    upload(client, "disclosures", "old.csv", content)
+    [old] = pending_uploads(settings)
+    expired = time.time() - TOKEN_MAX_AGE - 60
+    os.utime(old, (expired, expired))
+    upload(client, "disclosures", "new.csv", content)  # using the page purges the old one
+    [new] = pending_uploads(settings)
+    assert new != old
+
+    ten_minutes_ago = time.time() - 600
+    os.utime(new, (ten_minutes_ago, ten_minutes_ago))
+    assert client.get(IMPORT_URL).status_code == 200
+
+    assert pending_uploads(settings) == [new]  # its token is still valid
+    assert private_storage().exists(f"{UPLOAD_DIR}/{new.name}")
+
+
+# --- two lines that reach one record --------------------------------------------------------
+
+
+def test_a_line_with_and_a_line_without_the_index_number_of_one_disclosure_are_refused(
+    tmp_path, zlj
+):
+    DisclosureFactory(
+        organization=zlj,
+        index_number="zlj/2016-00001",
+        title="关于开展2016年政务公开工作的通知",
+        written_on=date(2016, 3, 1),
+        published_on=None,
+        status=DisclosureStatus.DRAFT,
+    )
+    path = write_csv(
+        tmp_path / "disclosures.csv",
+        [DISCLOSURE_HEADERS, disclosure_row(索引号="zlj/2016-00001"), disclosure_row()],
+    )
+
+    assert_rejected(
+        "disclosures",
+        path,
+        [
+            "Line 3, column “标题”: Line 2 already updates disclosure “zlj/2016-00001”; keep one "
+            "of the two lines."
+        ],
+        before=counts(),
+    )
+    assert Disclosure.objects.get().status == DisclosureStatus.DRAFT
+
+
+def test_a_line_without_index_number_cannot_twin_a_line_that_gives_one(tmp_path, zlj):
+    path = write_csv(
+        tmp_path / "disclosures.csv",
+        [
+            DISCLOSURE_HEADERS,
+            disclosure_row(标题="别的信息"),
+            disclosure_row(索引号="zlj/2016-00007"),
+            disclosure_row(索引号="zlj/2016-00008"),  # two given numbers may share a title
+            disclosure_row(),
+        ],
+    )
+
+    assert_rejected(
+        "disclosures",
+        path,
+        [
+            "Line 5, column “标题”: Same organization, title and date of writing as line 3, "
+            "but only one of the two lines gives an index number: give it on both, or keep one "
+            "of the two lines."
+        ],
+        before=counts(),
+    )
+
+
+def test_the_same_disclosure_twice_in_the_admin_is_a_listed_problem_not_a_server_error(
+    client, tree
+):
+    DisclosureFactory(
+        organization=tree["a"],
+        index_number="zlj-a/2016-00001",
+        title="关于开展2016年政务公开工作的通知",
+        written_on=date(2016, 3, 1),
+        published_on=None,
+        status=DisclosureStatus.DRAFT,
+    )
+    client.force_login(staff_with_import_rights(tree["a"]))
+    content = csv_bytes(
+        [
+            DISCLOSURE_HEADERS,
+            disclosure_row(机关代码="zlj-a"),
+            disclosure_row(机关代码="zlj-a", 索引号="zlj-a/2016-00001"),
+        ]
+    )
+
+    response = upload(client, "disclosures", "items.csv", content)
+
+    assert response.status_code == 200
+    assert response.context["token"] is None
+    assert [(e.line, e.column) for e in response.context["result"].errors] == [(3, "索引号")]
+    assert Disclosure.objects.get().status == DisclosureStatus.DRAFT
+
+
+def test_a_step_the_publishing_service_refuses_while_saving_is_a_file_error(tmp_path, zlj):
+    draft = DisclosureFactory(
+        organization=zlj,
+        index_number="zlj/2016-00001",
+        written_on=date(2016, 3, 1),
+        published_on=None,
+        status=DisclosureStatus.DRAFT,
+    )
+    path = write_csv(
+        tmp_path / "disclosures.csv",
+        [
+            DISCLOSURE_HEADERS,
+            disclosure_row(标题="新信息", 栏目="新栏目"),
+            disclosure_row(索引号="zlj/2016-00001"),
+        ],
+    )
+
+    def publish_meanwhile(stage, done, total):
+        # Someone publishes the draft in the admin after the file was checked.
+        if (stage, done) == ("save", 0):
+            publish_disclosure(disclosure=Disclosure.objects.get(pk=draft.pk), by=None)
+
+    with pytest.raises(ImportFileError) as excinfo:
+        run_import("disclosures", path, progress=publish_meanwhile)
+
+    assert str(excinfo.value).startswith(
+        "Line 3 could not be saved, nothing was imported: “"
+    ) and str(excinfo.value).endswith("” is already published.")
+    assert Disclosure.objects.count() == 1  # the new line was rolled back with the rest
+    assert not Category.objects.filter(name="新栏目").exists()
+
+
+# --- columns are shared: only the supervising office adds them -------------------------------
+
+
+def test_staff_without_column_rights_cannot_create_columns_by_import(client, tree):
+    parent = CategoryFactory(name="政府重点信息公开专栏")
+    client.force_login(staff_with_import_rights(tree["a"]))
+    before = counts()
+    content = csv_bytes(
+        [
+            DISCLOSURE_HEADERS,
+            disclosure_row(机关代码="zlj-a", 栏目="通知公告"),
+            disclosure_row(机关代码="zlj-a", 标题="乙", 栏目="审阅新建栏目"),
+            disclosure_row(机关代码="zlj-a", 标题="丙", 栏目="政府重点信息公开专栏/新子栏目"),
+        ]
+    )
+
+    response = upload(client, "disclosures", "items.csv", content)
+
+    assert [str(e) for e in response.context["result"].errors] == [
+        "Line 3, column “栏目”: There is no column “审阅新建栏目”; columns are added by the "
+        "supervising office. Use an existing column or ask them to add it.",
+        "Line 4, column “栏目”: There is no column “政府重点信息公开专栏/新子栏目”; columns are "
+        "added by the supervising office. Use an existing column or ask them to add it.",
+    ]
+    assert counts() == before
+    assert not parent.children.exists()
+
+
+@pytest.mark.parametrize("who", ["column rights", "supervisor", "operator"])
+def test_supervisors_staff_with_column_rights_and_the_operator_create_columns(tree, who):
+    if who == "column rights":
+        user = staff_with_import_rights(tree["a"])
+        user.user_permissions.add(Permission.objects.get(codename="add_category"))
+    elif who == "supervisor":
+        _staff, supervisors = ensure_staff_groups()
+        user = UserFactory(organization=tree["zlj"])
+        user.groups.add(supervisors)
+    else:
+        user = None
+    rows = [DISCLOSURE_HEADERS, disclosure_row(机关代码="zlj-a", 栏目="新栏目/子栏目")]
+
+    result = run_import("disclosures", io.BytesIO(csv_bytes(rows)), user=user, filename="d.csv")
+
+    assert result.ok, result.errors
+    column = Disclosure.objects.get().category
+    assert (column.name, column.parent.name) == ("子栏目", "新栏目")

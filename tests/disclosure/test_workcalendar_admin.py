@@ -119,6 +119,16 @@ def test_day_exception_list_filters_by_year_and_searches_notes(client, superviso
     assert {d.date.month for d in response.context["cl"].result_list} == {2}
 
 
+@pytest.mark.parametrize("year", ["0", "99999", "99999999999999999999999", "abc"])
+def test_a_year_that_is_not_a_date_lists_no_days_instead_of_failing(client, supervisor, year):
+    url = reverse("admin:disclosure_dayexception_changelist")
+
+    response = client.get(url, {"year": year})
+
+    assert response.status_code == 200
+    assert list(response.context["cl"].result_list) == []
+
+
 def test_a_worked_weekday_is_refused_with_a_clear_message(client, supervisor):
     url = reverse("admin:disclosure_dayexception_add")
     data = {"date": "2026-03-02", "is_workday": "on", "note": "误录"}

@@ -3,10 +3,11 @@
 from datetime import date
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from requests_app.models.proposals import Proposal
-from tests.factories import OrganizationFactory, PetitionFactory, ProposalFactory
+from tests.factories import OrganizationFactory, PetitionFactory, ProposalFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -203,3 +204,107 @@ def test_the_petition_list_reads_a_fixed_number_of_queries(
     client.get(reverse("admin:requests_app_petition_changelist"))  # warm the session
     with django_assert_max_num_queries(20):
         assert client.get(reverse("admin:requests_app_petition_changelist")).status_code == 200
+
+
+@pytest.mark.parametrize("year", ["0", "99999", "99999999999999999999999", "abc", "２０１６"])
+def test_a_year_that_is_not_a_date_shows_an_empty_list_not_an_error(
+    client, staff_user_factory, dept_a, year
+):
+    client.force_login(staff_user_factory(dept_a))
+    PetitionFactory(organization=dept_a, subject="某信访事项")
+    ProposalFactory(lead_organization=dept_a, title="某建议")
+
+    for name, text in (("petition", "某信访事项"), ("proposal", "某建议")):
+        response = client.get(reverse(f"admin:requests_app_{name}_changelist"), {"year": year})
+        assert response.status_code == 200, name
+        assert text not in response.content.decode()
+
+
+def test_the_year_filters_still_select_a_year(client, staff_user_factory, dept_a):
+    client.force_login(staff_user_factory(dept_a))
+    ProposalFactory(lead_organization=dept_a, title="二〇一六年的建议")
+    ProposalFactory(
+        lead_organization=dept_a, title="二〇一五年的建议", assigned_on=date(2015, 3, 9)
+    )
+    url = reverse("admin:requests_app_proposal_changelist")
+
+    page = client.get(url, {"year": "2015"}).content.decode()
+
+    assert "二〇一五年的建议" in page and "二〇一六年的建议" not in page
+
+
+@pytest.fixture
+def view_only_user(dept_a):
+    user = UserFactory(organization=dept_a)
+    user.user_permissions.add(
+        *Permission.objects.filter(codename__in=["view_petition", "view_proposal"])
+    )
+    return user
+
+
+def run_action(client, name, action, pk):
+    return client.post(
+        reverse(f"admin:requests_app_{name}_changelist"),
+        {"action": action, "_selected_action": [pk], "index": "0"},
+    )
+
+
+def test_view_only_users_are_offered_no_publication_actions_and_cannot_run_them(
+    client, view_only_user, dept_a
+):
+    client.force_login(view_only_user)
+    answered = ProposalFactory(
+        lead_organization=dept_a,
+        answered_on=date(2016, 5, 1),
+        category="solved",
+        reply_text="已解决。",
+    )
+    published = ProposalFactory(
+        lead_organization=dept_a,
+        answered_on=date(2016, 5, 1),
+        category="solved",
+        reply_text="已解决。",
+        publish_reply=True,
+    )
+    letter = PetitionFactory(
+        organization=dept_a,
+        reply="已答复。",
+        replied_on=date(2016, 3, 20),
+        consent_to_publish=True,
+        published=True,
+        public_title="公开标题",
+        public_summary="公开摘要",
+    )
+
+    page = client.get(reverse("admin:requests_app_proposal_changelist")).content.decode()
+    assert "publish_selected" not in page and "unpublish_selected" not in page
+    assert "unpublish_selected" not in (
+        client.get(reverse("admin:requests_app_petition_changelist")).content.decode()
+    )
+    run_action(client, "proposal", "publish_selected", answered.pk)
+    run_action(client, "proposal", "unpublish_selected", published.pk)
+    run_action(client, "petition", "unpublish_selected", letter.pk)
+
+    answered.refresh_from_db()
+    published.refresh_from_db()
+    letter.refresh_from_db()
+    assert (answered.publish_reply, published.publish_reply, letter.published) == (
+        False,
+        True,
+        True,
+    )
+
+
+def test_staff_who_may_change_run_the_publication_actions(client, staff_user_factory, dept_a):
+    client.force_login(staff_user_factory(dept_a))
+    answered = ProposalFactory(
+        lead_organization=dept_a,
+        answered_on=date(2016, 5, 1),
+        category="solved",
+        reply_text="已解决。",
+    )
+
+    run_action(client, "proposal", "publish_selected", answered.pk)
+
+    answered.refresh_from_db()
+    assert answered.publish_reply

@@ -1,16 +1,22 @@
 """`import_records petitions|proposals`: happy path, every error with line and column, re-import."""
 
 import csv
+import itertools
+import random
 from datetime import date
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db.models import CheckConstraint, Q
+from django.utils import translation
 
 from disclosure.importing import run_import
+from disclosure.importing.constraints import evaluate
+from disclosure.models import Disclosure
 from requests_app.models.petitions import Petition
 from requests_app.models.proposals import Proposal
-from requests_app.services.petitions import ensure_default_sources
+from requests_app.services.petitions import ensure_default_sources, publish_petition
 from tests.factories import OrganizationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -213,3 +219,165 @@ def test_importers_need_the_models_permissions(zlj):
     from requests_app.importers_petitions import PetitionImporter
 
     assert not PetitionImporter.has_permission(UserFactory(organization=zlj))
+
+
+# --- each row is checked as it would be saved --------------------------------------------
+
+
+@pytest.fixture
+def english():
+    """Messages are asserted in English (the msgids)."""
+    with translation.override("en"):
+        yield
+
+
+def test_too_long_proposer_names_and_affiliations_are_reported_on_their_line(
+    tmp_path, zlj, english
+):
+    long_name, long_affiliation = "张" * 51, "界" * 101
+    rows = [
+        GOOD_PROPOSALS[2],
+        [
+            *GOOD_PROPOSALS[0][:4],
+            f"罗瑛（{long_affiliation}）、{long_name}",
+            *GOOD_PROPOSALS[0][5:],
+        ],
+    ]
+
+    result = run_import("proposals", write_csv(tmp_path, PROPOSAL_HEADERS, rows))
+
+    assert [(e.line, e.column) for e in result.errors] == [(3, "提出人")]
+    message = result.errors[0].message
+    assert f"A delegation or sector has at most 100 characters; “{long_affiliation}” has 101." in (
+        message
+    )
+    assert f"A proposer's name has at most 50 characters; “{long_name}” has 51." in message
+    assert not Proposal.objects.exists()
+
+
+def published_petition(zlj, tmp_path):
+    run_import("petitions", write_csv(tmp_path, PETITION_HEADERS, GOOD_PETITIONS[:1], "a.csv"))
+    petition = Petition.objects.get()
+    Petition.objects.filter(pk=petition.pk).update(consent_to_publish=True)
+    petition.refresh_from_db()
+    return publish_petition(petition=petition, public_title="拖欠工资", public_summary="反映欠薪。")
+
+
+def test_reimporting_a_published_petition_without_its_reply_date_is_a_line_error(
+    tmp_path, zlj, english
+):
+    petition = published_petition(zlj, tmp_path)
+    row = GOOD_PETITIONS[0][:]
+    row[14:17] = ["", "", ""]  # 答复内容, 答复日期, 办结日期 left blank
+
+    result = run_import("petitions", write_csv(tmp_path, PETITION_HEADERS, [row]))
+
+    assert [str(e) for e in result.errors] == [
+        "Line 2, column “答复日期”: Petition “XF2016-001” is published in the mailbox, so its "
+        "date replied is required; to take it off the site, withdraw it in the admin."
+    ]
+    petition.refresh_from_db()
+    assert (petition.published, petition.replied_on) == (True, date(2016, 4, 1))
+
+
+def test_a_petition_update_is_checked_against_the_saved_values_it_keeps(tmp_path, zlj, english):
+    run_import("petitions", write_csv(tmp_path, PETITION_HEADERS, GOOD_PETITIONS[:1], "a.csv"))
+    # A file without the reply columns keeps the saved reply of 2016-04-01, which a later
+    # date received would put before the receipt.
+    headers = [h for h in PETITION_HEADERS if h not in ("答复内容", "答复日期", "办结日期")]
+    row = [c for h, c in zip(PETITION_HEADERS, GOOD_PETITIONS[0], strict=True) if h in headers]
+    row[headers.index("收到日期")] = "2016-04-02"
+    row[headers.index("受理告知日期")] = "2016-04-03"
+
+    result = run_import("petitions", write_csv(tmp_path, headers, [row]))
+
+    assert [(e.line, e.column) for e in result.errors] == [(2, "答复日期")]
+    assert result.errors[0].message == (
+        "This date cannot be before the date received. The file has no “答复日期” column, so "
+        "the saved value is kept; add the column to change it."
+    )
+    assert Petition.objects.get().received_on == date(2016, 3, 1)
+
+
+def test_reimporting_a_published_proposal_without_its_answer_is_a_line_error(
+    tmp_path, zlj, english
+):
+    run_import("proposals", write_csv(tmp_path, PROPOSAL_HEADERS, GOOD_PROPOSALS[:1], "a.csv"))
+    headers = [h for h in PROPOSAL_HEADERS if h != "公开答复"]
+    row = [c for h, c in zip(PROPOSAL_HEADERS, GOOD_PROPOSALS[0], strict=True) if h in headers]
+    row[8:12] = ["", "", "", ""]  # 答复日期, 办理结果, 满意度, 答复内容
+
+    result = run_import("proposals", write_csv(tmp_path, headers, [row]))
+
+    assert [str(e) for e in result.errors] == [
+        "Line 2, column “答复日期”: The reply to proposal “001” is published, so its date "
+        "answered is required; to take it off the site, withdraw it in the admin."
+    ]
+    assert Proposal.objects.get().publish_reply
+
+
+def test_a_later_assignment_than_the_kept_due_date_is_reported_on_the_due_date(
+    tmp_path, zlj, english
+):
+    run_import("proposals", write_csv(tmp_path, PROPOSAL_HEADERS, GOOD_PROPOSALS[2:], "a.csv"))
+    assert Proposal.objects.get().due_on == date(2017, 2, 28)
+    row = GOOD_PROPOSALS[2][:]
+    row[7] = "2017-03-01"  # 交办日期 after the saved 答复期限; the file has no 答复期限 column
+
+    result = run_import("proposals", write_csv(tmp_path, PROPOSAL_HEADERS, [row]))
+
+    assert [(e.line, e.column) for e in result.errors] == [(2, "答复期限")]
+    assert result.errors[0].message.startswith("The due date cannot be before the date assigned.")
+    assert Proposal.objects.get().assigned_on == date(2016, 11, 30)
+
+
+def test_a_refused_service_step_while_saving_becomes_a_file_error(tmp_path, zlj):
+    from disclosure.importing import ImportFileError
+    from requests_app.importers_petitions import PetitionImporter
+    from requests_app.services.petitions import PetitionError
+
+    assert PetitionError in PetitionImporter.domain_errors
+    path = write_csv(tmp_path, PETITION_HEADERS, GOOD_PETITIONS)
+
+    def refuse(stage, done, total):
+        if (stage, done) == ("save", 0):
+            raise PetitionError("refused")
+
+    with pytest.raises(ImportFileError, match="refused"):
+        run_import("petitions", path, progress=refuse)
+    assert not Petition.objects.exists()
+
+
+def _candidates(field):
+    """A few values of the field's type, NULL included, to exercise every branch."""
+    if field.is_relation:
+        return [None, 1]
+    if field.choices:
+        return ["", field.choices[0][0], field.choices[-1][0]]
+    kind = field.get_internal_type()
+    if kind == "DateField":
+        return [None, date(2016, 3, 1), date(2016, 3, 2)]
+    if kind == "BooleanField":
+        return [True, False]
+    if kind in ("PositiveSmallIntegerField", "IntegerField", "PositiveIntegerField"):
+        return [0, 1, 5]
+    return ["", "x"]
+
+
+@pytest.mark.parametrize("model", [Petition, Proposal, Disclosure])
+def test_check_constraints_evaluated_in_python_agree_with_the_database(model):
+    """The importers' fast constraint check says what the database says, NULLs included."""
+    rng = random.Random(2016)
+    for constraint in model._meta.constraints:
+        if not isinstance(constraint, CheckConstraint):
+            continue
+        condition = Q(constraint.condition)
+        fields = [model._meta.get_field(n) for n in sorted(condition.referenced_base_fields)]
+        combos = list(itertools.product(*(_candidates(f) for f in fields)))
+        for values in rng.sample(combos, min(len(combos), 60)):
+            instance = model()
+            for field, value in zip(fields, values, strict=True):
+                setattr(instance, field.attname, value)
+            against = instance._get_field_expression_map(meta=model._meta)
+            in_python = evaluate(condition, instance) is not False
+            assert in_python == condition.check(against), (constraint.name, values)
