@@ -1,16 +1,86 @@
+import threading
+
 from django.db import transaction
 from django.db.models.signals import post_delete, post_migrate, post_save
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 
 from .models.calendar import CalendarYear, DayException, forget_work_calendar
+
+# Sent after commit whenever the official calendar changed (a day or a year entered,
+# edited or deleted, years added from the package). Apps that store dates computed on
+# the calendar listen to it; disclosure itself knows nothing about them.
+# Keyword arguments: `using` (the database alias), `during_migrate` (True when sent from
+# post_migrate, where the listeners' tables may not exist yet).
+calendar_changed = Signal()
+
+
+class _Announcement:
+    """One pending `calendar_changed` for the current transaction."""
+
+    def __init__(self):
+        self.sent = False
+
+    def __call__(self):
+        self.sent = True
+        forget_work_calendar()
+        calendar_changed.send(sender=CalendarYear, using="default", during_migrate=False)
+
+
+_pending = threading.local()
+
+
+def announce_calendar_change() -> None:
+    """Send `calendar_changed` once after the current transaction commits (at once outside one).
+
+    Entering a year's schedule saves many rows in one transaction; the listeners
+    recompute once, after all of them. An announcement already waiting for this
+    transaction's commit covers the later changes too (it runs after them).
+    """
+    connection = transaction.get_connection()
+    waiting = getattr(_pending, "announcement", None)
+    if (
+        connection.in_atomic_block
+        and waiting is not None
+        and not waiting.sent
+        and any(entry[1] is waiting for entry in connection.run_on_commit)
+    ):
+        return
+    _pending.announcement = _Announcement()
+    # Robust: the calendar change is committed; a listener's failure is logged, not raised
+    # into the request that saved it.
+    transaction.on_commit(_pending.announcement, robust=True)
 
 
 @receiver([post_save, post_delete], sender=DayException)
 @receiver([post_save, post_delete], sender=CalendarYear)
-def _calendar_changed(**kwargs):
+def _calendar_changed(instance, using="default", **kwargs):
     # Forget now and again after commit: a request in between could cache the old calendar.
     forget_work_calendar()
-    transaction.on_commit(forget_work_calendar)
+    transaction.on_commit(forget_work_calendar, using=using)
+    if using == "default":
+        announce_calendar_change()
+        year = instance.date.year if isinstance(instance, DayException) else instance.year
+        _recount_after_commit(year)
+
+
+def _recount_after_commit(year: int) -> None:
+    """Recount the stored 第二十六条 working days of disclosures around a changed year, once
+    per transaction however many days of it were saved."""
+    years = getattr(_pending, "recount_years", None)
+    if years is None or not transaction.get_connection().in_atomic_block:
+        years = _pending.recount_years = set()
+
+        def recount():
+            from .services.reference_data import recount_publication_delays
+
+            changed = sorted(_pending.recount_years)
+            _pending.recount_years = None
+            forget_work_calendar()
+            # A period can straddle the new year: the year before is recounted too.
+            recount_publication_delays({y for x in changed for y in (x - 1, x)}, only_missing=False)
+
+        transaction.on_commit(recount, robust=True)
+    years.add(year)
 
 
 @receiver(post_migrate)
@@ -21,18 +91,7 @@ def _prefill(sender, app_config=None, using="default", **kwargs):
     from .services.reference_data import ensure_channels, sync_calendar_from_package
 
     ensure_channels(using=using)
-    sync_calendar_from_package(using=using)
-
-
-@receiver(post_save, sender=CalendarYear)
-def _calendar_year_added(instance, created, **kwargs):
-    """A year entered in the calendar makes the late-publication counts of that year computable."""
-    if not created:
-        return
-    from .services.reference_data import recount_publication_delays
-
-    def recount():
+    added = sync_calendar_from_package(using=using)
+    if added:
         forget_work_calendar()
-        recount_publication_delays([instance.year])
-
-    transaction.on_commit(recount)
+        calendar_changed.send(sender=CalendarYear, using=using, during_migrate=True)

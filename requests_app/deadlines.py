@@ -21,10 +21,15 @@ How the law counts (条例 and 国办函〔2020〕109号), and how this module r
   (`due_on` is None) and `remaining` says how many working days are left.
 - 第三十三条第二款: one extension of at most 20 working days lengthens the
   period; the extended period counts over the same days (pauses still do not
-  count).
+  count). An extension decided before a correction belonged to the period
+  that the correction abandoned (第三十条: the period counts afresh from the
+  corrected application), so it does not carry over, and the new period may
+  be extended once (`extension_used`).
 - The correction deadline (第三十条 "合理的补正期限") is set by the organ; the
-  payment deadline is 20 working days from the day after the notice
-  (国办函〔2020〕109号), i.e. the 20th working day after the notice date; a
+  payment deadline is 20 working days "自收到收费通知次日起" (国办函〔2020〕109号),
+  i.e. the 20th working day after the day the applicant received the notice
+  (`delivered_on` in the notice's data; the notice date for a notice handed
+  over or emailed); the reply period pauses from the notice date; a
   consulted party has 15 working days from the day after it receives the
   request (第三十二条, 第三十四条), used here as the expected end of a
   consultation.
@@ -55,6 +60,7 @@ __all__ = [
     "DueStep",
     "EventRecord",
     "derive",
+    "extension_used",
 ]
 
 REPLY_WORKDAYS = 20  # 第三十三条第二款
@@ -250,20 +256,20 @@ def derive(
         elif kind == EventKind.CORRECTED:
             awaiting_correction = False
             # 第三十条: the period counts afresh from the day the correction arrives;
-            # earlier pauses belong to the abandoned count.
+            # earlier pauses and an earlier extension belong to the abandoned count.
             start = on
             pauses = [p for p in pauses if p[1] is None]
-            steps.append(
-                DueStep(
-                    _("Corrected application received"),
-                    on,
-                    _(
-                        "Article 30: the reply period counts again from this day: "
-                        "20 working days end on %(date)s."
-                    )
-                    % {"date": _d(add_workdays(calendar, on, REPLY_WORKDAYS))},
+            detail = _(
+                "Article 30: the reply period counts again from this day: "
+                "20 working days end on %(date)s."
+            ) % {"date": _d(add_workdays(calendar, on, REPLY_WORKDAYS))}
+            if extended_by:
+                detail += " " + _(
+                    "The extension decided before the correction belonged to the earlier "
+                    "period and no longer applies; the new period may be extended once."
                 )
-            )
+            extended_by = 0
+            steps.append(DueStep(_("Corrected application received"), on, detail))
         elif kind == EventKind.CONSULTATION_STARTED:
             which = data.get("kind", CONSULTATION_THIRD_PARTY)
             open_consultation = (on, which)
@@ -321,7 +327,10 @@ def derive(
                 )
             )
         elif kind == EventKind.FEE_NOTIFIED:
-            pay_by = _parse(data.get("pay_by")) or add_workdays(calendar, on, PAYMENT_WORKDAYS)
+            delivered = _parse(data.get("delivered_on")) or on
+            pay_by = _parse(data.get("pay_by")) or add_workdays(
+                calendar, delivered, PAYMENT_WORKDAYS
+            )
             fee_notice = (on, pay_by)
             pauses.append((on, None))
             steps.append(
@@ -425,6 +434,21 @@ def derive(
         extended_by=extended_by,
         paused_workdays=paused_workdays,
     )
+
+
+def extension_used(kinds: Iterable[str]) -> bool:
+    """Whether the current reply period was already extended (第三十三条第二款: once).
+
+    `kinds` are the event kinds in date order. A correction restarts the period
+    (第三十条), and the once-only extension then applies to the new period.
+    """
+    used = False
+    for kind in kinds:
+        if kind == EventKind.EXTENDED:
+            used = True
+        elif kind == EventKind.CORRECTED:
+            used = False
+    return used
 
 
 def derive_without_calendar(*, received_on: date | None, events: Iterable[EventLike]) -> Derivation:

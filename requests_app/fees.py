@@ -10,6 +10,13 @@ it falls in, and earlier bands keep their own price.
   累计申请11—30件（含30件）的部分，每件收费100元；累计申请30件以上的部分，以10件
   为一档，每增加一档，收费标准提高100元/件". The n-th request of the month costs
   0 (n ≤ 10), 100 (11–30), 200 (31–40), 300 (41–50), … yuan.
+  Who counts: the organ that charges, over the applications it received. The
+  n-th request is the n-th application of the same applicant (same identity
+  document number) to the SAME organization received in the same natural month
+  (`services.workflow.nth_request_in_month`): each organ charges for its own
+  work, and it neither handles nor sees the applicant's requests to others, so
+  requests to a department do not make a first request to the district
+  government paid.
 - 按量计收, per application: "30页以下（含30页）的，不收费；31—100页（含100页）
   的部分，每页收费10元；101—200页（含200页）的部分，每页收费20元；200页以上的部分，
   每页收费40元". So 101 pages cost 70×10 + 1×20 = 720 yuan, 201 pages

@@ -17,6 +17,7 @@ from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -43,6 +44,7 @@ from .models.applications import (
     SubmissionChannel,
 )
 from .models.reviews import ReviewCase, ReviewKind, ReviewResult
+from .models.tracking import advance_tracking_sequences
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -252,6 +254,22 @@ class ApplicationImporter(Importer):
                 e.add(A_OUTCOME, _("A closing date needs the outcome; leave both blank if open."))
         if received and closed and closed < received:
             e.add(A_CLOSED, _("The closing date is before the date of receipt."))
+        today = timezone.localdate()
+        for column, day in ((A_RECEIVED, received), (A_CLOSED, closed)):
+            if day is not None and day > today:
+                e.add(
+                    column,
+                    _("%(date)s is in the future; history has happened already.")
+                    % {"date": day.isoformat()},
+                )
+        if fee is not None and outcome == Outcome.OTHER_FEE_UNPAID:
+            e.add(
+                A_FEE,
+                _(
+                    "The outcome says the fee was not paid; leave the fee blank "
+                    "(it is the yuan actually collected)."
+                ),
+            )
         e.raise_if_any()
 
         fields = {
@@ -312,6 +330,9 @@ class ApplicationImporter(Importer):
                 setattr(current, k, wanted[k])
             changed_fields.update(diff)
             changed.append(current)
+        # An imported number in the system's own format (ZLJ-2026-000001) must never be
+        # handed out again: move the sequences past it before inserting, under their locks.
+        advance_tracking_sequences(a.tracking_number for a in new)
         Application.objects.bulk_create(new, batch_size=500)
         if changed:
             Application.objects.bulk_update(changed, sorted(changed_fields), batch_size=500)

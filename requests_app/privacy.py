@@ -1,11 +1,24 @@
 """Masking of personal data for lists and anything shown beyond the application's own page.
 
-The full identity number, phone and address are shown only on the application's
-own admin page, to staff of its organization; lists, mails to staff and
-exports show these masks. Public pages show none of it at all.
+The full identity number, phone, email and address are shown only on the
+application's own admin page, and there only to staff of ITS organization
+(issue 3 §7) or a superuser: staff of a parent organization and supervisors,
+who see the application through their wider scope, get these masks there too,
+and cannot download the identity proof. Lists, mails to staff and exports show
+the masks to everybody. Public pages show none of it at all.
 """
 
 MASK = "*"
+
+
+def sees_full_personal_data(user, application) -> bool:
+    """Whether `user` may see the applicant's full identity number, phone and address."""
+    if not getattr(user, "is_active", False):
+        return False
+    if user.is_superuser:
+        return True
+    organization_id = getattr(user, "organization_id", None)
+    return organization_id is not None and organization_id == application.organization_id
 
 
 def mask_id(value: str) -> str:

@@ -18,6 +18,8 @@ from django.utils.translation import gettext_lazy as _
 
 from ..models.calendar import CalendarYear, DayException
 from ..services.reference_data import sync_calendar_from_package
+from ..signals import announce_calendar_change
+from .filters import YearFilter
 
 CALENDAR_YEAR_HELP = _(
     "Working-day deadlines can only be computed for a year listed here. The State Council "
@@ -104,6 +106,8 @@ class CalendarYearAdmin(admin.ModelAdmin):
             raise PermissionDenied
         added = sync_calendar_from_package()
         if added:
+            # bulk_create sent no post_save: tell the apps that store calendar-derived dates.
+            announce_calendar_change()
             self.message_user(
                 request,
                 gettext("Added the years %(years)s from the chinesecalendar package.")
@@ -124,19 +128,12 @@ class CalendarYearAdmin(admin.ModelAdmin):
         )
 
 
-class YearListFilter(admin.SimpleListFilter):
-    title = _("year")
-    parameter_name = "year"
+class YearListFilter(YearFilter):
+    year_lookup = "date__year"
 
     def lookups(self, request, model_admin):
         years = CalendarYear.objects.order_by("-year").values_list("year", flat=True)
         return [(str(y), str(y)) for y in years]
-
-    def queryset(self, request, queryset):
-        value = self.value()
-        if value and value.isdigit():
-            return queryset.filter(date__year=int(value))
-        return queryset
 
 
 class DayExceptionForm(forms.ModelForm):

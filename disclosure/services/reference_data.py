@@ -96,9 +96,10 @@ def sync_calendar_from_package(*, using: str = "default") -> list[int]:
     return new_years
 
 
-def recount_publication_delays(years) -> int:
-    """Fill the 第二十六条 working-day counts that could not be computed before `years` were
-    in the calendar. Returns the number of disclosures updated."""
+def recount_publication_delays(years, *, only_missing: bool = True) -> int:
+    """Recompute the stored 第二十六条 working-day counts of disclosures formed, changed or
+    published in `years`: only the ones not computable before (`only_missing`), or all of
+    them after the calendar of those years was edited. Returns the number updated."""
     from django.db.models import Q
 
     from ..models.catalogue import Disclosure
@@ -106,13 +107,18 @@ def recount_publication_delays(years) -> int:
     years = list(years)
     if not years:
         return 0
-    pending = Disclosure.objects.filter(
-        publication_delay_workdays__isnull=True, published_on__isnull=False
-    ).filter(Q(published_on__year__in=years) | Q(written_on__year__in=years))
+    pending = Disclosure.objects.filter(published_on__isnull=False).filter(
+        Q(published_on__year__in=years)
+        | Q(written_on__year__in=years)
+        | Q(changed_on__year__in=years)
+    )
+    if only_missing:
+        pending = pending.filter(publication_delay_workdays__isnull=True)
     changed = []
-    for disclosure in pending.only("id", "written_on", "changed_on", "published_on").iterator():
+    fields = ("id", "written_on", "changed_on", "published_on", "publication_delay_workdays")
+    for disclosure in pending.only(*fields).iterator():
         delay = disclosure.compute_publication_delay()
-        if delay is not None:
+        if delay != disclosure.publication_delay_workdays:
             disclosure.publication_delay_workdays = delay
             changed.append(disclosure)
     Disclosure.objects.bulk_update(changed, ["publication_delay_workdays"], batch_size=500)

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django import forms
+from django.core.validators import RegexValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -16,6 +17,7 @@ from disclosure.models import Organization
 
 from .. import deadlines
 from ..fees import FeeMethod
+from ..forms import CLIENT_TOKEN_RE, new_client_token
 from ..models.applications import (
     APPLICANT_FIELDS,
     ApplicantType,
@@ -118,9 +120,24 @@ class NotifyFeeForm(StepForm):
         required=False,
         help_text=_("Only when charging by pages: 1–30 free, then 10/20/40 yuan per page."),
     )
+    delivered_on = forms.DateField(
+        label=_("Date the applicant received the notice"),
+        widget=DATE_WIDGET,
+        required=False,
+        help_text=_(
+            "The 20 working days to pay count from the next day (国办函〔2020〕109号). "
+            "Leave empty when the notice was handed over or emailed on the date of the "
+            "step; required when the applicant receives replies by post."
+        ),
+    )
 
     def clean(self):
         data = super().clean()
+        on, delivered_on = data.get("on"), data.get("delivered_on")
+        if on and delivered_on and delivered_on < on:
+            self.add_error(
+                "delivered_on", _("The fee notice cannot be received before it was sent.")
+            )
         if data.get("method") == FeeMethod.BY_PAGES and not data.get("pages"):
             self.add_error("pages", _("Give the number of pages to charge by amount."))
         if data.get("method") == FeeMethod.BY_COUNT:
@@ -260,7 +277,12 @@ STEPS: dict[str, Step] = {
             _("Send fee notice"),
             NotifyFeeForm,
             workflow.notify_fee,
-            lambda d: {"on": d["on"], "method": d["method"], "pages": d.get("pages")},
+            lambda d: {
+                "on": d["on"],
+                "method": d["method"],
+                "pages": d.get("pages"),
+                "delivered_on": d.get("delivered_on"),
+            },
         ),
         Step(
             "record_payment",
@@ -313,12 +335,23 @@ class RegisterApplicationForm(forms.ModelForm):
         ),
     )
 
+    # One filled-in form, one application: a double click or a refreshed POST sends the
+    # same token, and the service returns the application already registered.
+    client_token = forms.CharField(
+        widget=forms.HiddenInput,
+        max_length=64,
+        validators=[RegexValidator(CLIENT_TOKEN_RE)],
+        error_messages={"required": _("The form has expired: reload the page.")},
+    )
+
     class Meta:
         model = Application
         fields = ["organization", "channel", "received_on", *APPLICANT_FIELDS]
 
     def __init__(self, *args, organizations=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if not self.is_bound and not self.initial.get("client_token"):
+            self.initial["client_token"] = new_client_token()
         if organizations is not None:
             self.fields["organization"].queryset = organizations
         self.fields["applicant_type"].choices = ApplicantType.choices
@@ -351,11 +384,13 @@ class RegisterApplicationForm(forms.ModelForm):
         organization: Organization = data.pop("organization")
         channel = data.pop("channel")
         received_on = data.pop("received_on")
+        client_token = data.pop("client_token")
         if not data.get("identity_proof"):
             data.pop("identity_proof", None)
         return {
             "organization": organization,
             "channel": channel,
             "received_on": received_on,
+            "client_token": client_token,
             **{k: ("" if v is None else v) for k, v in data.items()},
         }

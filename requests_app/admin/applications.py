@@ -1,13 +1,14 @@
 """The staff queue of disclosure applications and the workflow steps.
 
 Lists show personal data masked (`requests_app.privacy`); the full identity
-number, phone and address appear only on the application's own page, which
-the organization scoping limits to staff of its organization (and supervisors).
+number, phone, email and address appear only on the application's own page,
+and there only to staff of its own organization (or a superuser): staff of a
+parent organization and supervisors see the masks there too.
 Every state change goes through a service in `requests_app.services.workflow`.
 """
 
 import threading
-from datetime import date, timedelta
+from datetime import date
 
 from django.contrib import admin, messages
 from django.contrib.admin.utils import quote
@@ -20,6 +21,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from disclosure.admin.filters import YearFilter
 from disclosure.admin.scoping import (
     OrganizationScopedAdminMixin,
     ScopedOrganizationFilter,
@@ -35,13 +37,23 @@ from ..models.applications import (
     ApplicationEvent,
     ReplyAttachment,
 )
-from ..privacy import mask_id, mask_phone
-from ..selectors import STEPS_BY_STATUS, allowed_steps, days_left, explain_due_date, soon_cutoff
+from ..privacy import mask_address, mask_email, mask_id, mask_phone, sees_full_personal_data
+from ..selectors import (
+    STEPS_BY_STATUS,
+    allowed_steps,
+    days_left,
+    explain_due_date,
+    soon_cutoff_or_fallback,
+    unconfirmed_cutoff,
+)
+from ..services.query_codes import forget_query_code
 from ..services.registration import register_application
 from ..services.workflow import WorkflowError
 from .application_steps import STEPS, RegisterApplicationForm
 
 SOON_WORKDAYS = 5
+# Session key: the codes of the application just registered, for the result page.
+REGISTERED_KEY = "admin:application-registered"
 
 _local = threading.local()
 
@@ -56,11 +68,27 @@ def _calendar() -> WorkCalendar:
 
 def due_soon_cutoff(today: date) -> date:
     """today + 5 working days; over-inclusive (two weeks) when next year's calendar is missing."""
-    try:
-        return soon_cutoff(today=today, workdays=SOON_WORKDAYS, calendar=_calendar())
-    except CalendarNotCovered:
-        # A reminder list may show too much, never too little: no legal date depends on it.
-        return today + timedelta(days=14)
+    return soon_cutoff_or_fallback(today=today, workdays=SOON_WORKDAYS, calendar=_calendar()).day
+
+
+# Personal data and what replaces it on the change page for staff outside the organization.
+MASKED_FIELDS = {
+    "id_number": "masked_id",
+    "phone": "masked_phone",
+    "email": "masked_email",
+    "address": "masked_address",
+    "identity_proof_link": "identity_proof_withheld",
+}
+
+
+def _swap_fields(fields, swaps: dict[str, str]):
+    swapped = []
+    for entry in fields:
+        if isinstance(entry, list | tuple):
+            swapped.append(tuple(swaps.get(name, name) for name in entry))
+        else:
+            swapped.append(swaps.get(entry, entry))
+    return tuple(swapped)
 
 
 class DeadlineFilter(admin.SimpleListFilter):
@@ -73,6 +101,7 @@ class DeadlineFilter(admin.SimpleListFilter):
             ("soon", _("Due within 5 working days")),
             ("stopped", _("Period stopped")),
             ("wait_over", _("Correction, payment or consultation time over")),
+            ("unconfirmed", _("Awaiting confirmation for more than 1 working day")),
         )
 
     def queryset(self, request, queryset):
@@ -86,12 +115,16 @@ class DeadlineFilter(admin.SimpleListFilter):
             return queryset.open().filter(due_on__isnull=True)
         if value == "wait_over":
             return queryset.wait_expired(on=today)
+        if value == "unconfirmed":
+            return queryset.unconfirmed_before(
+                unconfirmed_cutoff(today=today, calendar=_calendar())
+            )
         return queryset
 
 
-class ReceivedYearFilter(admin.SimpleListFilter):
+class ReceivedYearFilter(YearFilter):
     title = _("year received")
-    parameter_name = "year"
+    year_lookup = "received_on__year"
 
     def lookups(self, request, model_admin):
         years = (
@@ -100,11 +133,6 @@ class ReceivedYearFilter(admin.SimpleListFilter):
             .dates("received_on", "year", order="DESC")
         )
         return [(str(d.year), str(d.year)) for d in years]
-
-    def queryset(self, request, queryset):
-        if self.value() and self.value().isdigit():
-            return queryset.filter(received_on__year=int(self.value()))
-        return queryset
 
 
 class ReadOnlyInlineMixin:
@@ -204,6 +232,12 @@ class ApplicationAdmin(OrganizationScopedAdminMixin, admin.ModelAdmin):
         "created_by",
         "created_at",
         "updated_at",
+        # Shown instead of the full values to staff outside the application's organization.
+        "masked_id",
+        "masked_phone",
+        "masked_email",
+        "masked_address",
+        "identity_proof_withheld",
     )
     fieldsets = (
         (
@@ -268,6 +302,14 @@ class ApplicationAdmin(OrganizationScopedAdminMixin, admin.ModelAdmin):
     def masked_phone(self, obj):
         return mask_phone(obj.phone) or "—"
 
+    @admin.display(description=_("email"))
+    def masked_email(self, obj):
+        return mask_email(obj.email) or "—"
+
+    @admin.display(description=_("address"))
+    def masked_address(self, obj):
+        return mask_address(obj.address) or "—"
+
     @admin.display(description=_("working days left"))
     def days_left_display(self, obj):
         try:
@@ -308,6 +350,22 @@ class ApplicationAdmin(OrganizationScopedAdminMixin, admin.ModelAdmin):
         # Private storage: streamed by a view that checks the staff member's scope.
         url = reverse("applications:identity_proof", args=[obj.pk])
         return format_html('<a href="{}">{}</a>', url, _("Download"))
+
+    @admin.display(description=_("identity proof"))
+    def identity_proof_withheld(self, obj):
+        if not obj.identity_proof:
+            return "—"
+        return gettext("Only staff of the organization applied to can open it.")
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or sees_full_personal_data(request.user, obj):
+            return fieldsets
+        # Issue 3 §7: the full values only to staff of the application's own organization.
+        return [
+            (name, {**options, "fields": _swap_fields(options["fields"], MASKED_FIELDS)})
+            for name, options in fieldsets
+        ]
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
@@ -350,6 +408,11 @@ class ApplicationAdmin(OrganizationScopedAdminMixin, admin.ModelAdmin):
                 "register/",
                 self.admin_site.admin_view(self.register_view),
                 name="requests_app_application_register",
+            ),
+            path(
+                "register/done/",
+                self.admin_site.admin_view(self.registered_view),
+                name="requests_app_application_registered",
             ),
             path(
                 "<path:object_id>/step/<str:step>/",
@@ -443,17 +506,13 @@ class ApplicationAdmin(OrganizationScopedAdminMixin, admin.ModelAdmin):
                 except WorkflowError as exc:
                     form.add_error(None, exc.message)
                 else:
-                    # The query code exists only now: show it once, never store it.
-                    context = self._context(
-                        request,
-                        title=gettext("Application registered"),
-                        subtitle=None,
-                        application=app,
-                        query_code=app.query_code,
-                        change_url=self._change_url(app),
-                    )
-                    return TemplateResponse(
-                        request, "admin/requests_app/application/registered.html", context
+                    # Post/redirect/get: a refresh of the result page cannot post again.
+                    self._keep_registration(request, app, kwargs["client_token"])
+                    return HttpResponseRedirect(
+                        reverse(
+                            "admin:requests_app_application_registered",
+                            current_app=self.admin_site.name,
+                        )
                     )
         else:
             form = RegisterApplicationForm(
@@ -468,3 +527,51 @@ class ApplicationAdmin(OrganizationScopedAdminMixin, admin.ModelAdmin):
             media=self.media + form.media,
         )
         return TemplateResponse(request, "admin/requests_app/application/register.html", context)
+
+    def _keep_registration(self, request, app, token: str) -> None:
+        """Hand the codes to the result page through the session, once.
+
+        A second click with the same form finds the application already made; it
+        keeps a code shown by the first click rather than overwriting it with none.
+        """
+        stored = request.session.get(REGISTERED_KEY) or {}
+        if app.query_code or stored.get("pk") != app.pk:
+            request.session[REGISTERED_KEY] = {
+                "pk": app.pk,
+                "token": token,
+                "query_code": app.query_code or "",
+                "created": bool(getattr(app, "created", False)),
+            }
+
+    def registered_view(self, request):
+        """The codes of the application just registered; the query code is shown only here."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        kept = request.session.pop(REGISTERED_KEY, None)
+        app = None
+        if kept:
+            app = self.get_queryset(request).filter(pk=kept.get("pk")).first()
+        if app is None:
+            self.message_user(
+                request,
+                gettext(
+                    "The codes of a registered application are shown only once. Open the "
+                    "application from the list."
+                ),
+                messages.INFO,
+            )
+            return HttpResponseRedirect(
+                reverse(
+                    "admin:requests_app_application_changelist", current_app=self.admin_site.name
+                )
+            )
+        forget_query_code(kept.get("token", ""))
+        context = self._context(
+            request,
+            title=gettext("Application registered"),
+            subtitle=None,
+            application=app,
+            query_code=kept.get("query_code", ""),
+            change_url=self._change_url(app),
+        )
+        return TemplateResponse(request, "admin/requests_app/application/registered.html", context)

@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from disclosure.admin.filters import YearFilter
 from disclosure.admin.scoping import (
     OrganizationScopedAdminMixin,
     ScopedOrganizationFilter,
@@ -14,18 +15,13 @@ from ..models.applications import Application
 from ..models.reviews import ReviewCase
 
 
-class ReviewYearFilter(admin.SimpleListFilter):
+class ReviewYearFilter(YearFilter):
     title = _("year received")
-    parameter_name = "year"
+    year_lookup = "received_on__year"
 
     def lookups(self, request, model_admin):
         years = model_admin.get_queryset(request).dates("received_on", "year", order="DESC")
         return [(str(d.year), str(d.year)) for d in years]
-
-    def queryset(self, request, queryset):
-        if self.value() and self.value().isdigit():
-            return queryset.filter(received_on__year=int(self.value()))
-        return queryset
 
 
 class ReviewCaseForm(forms.ModelForm):

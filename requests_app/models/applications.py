@@ -191,6 +191,10 @@ class ApplicationQuerySet(models.QuerySet):
         """Open, stopped, and the applicant's (or consulted party's) time is over."""
         return self.open().filter(wait_until__lt=on)
 
+    def unconfirmed_before(self, moment):
+        """Awaiting confirmation of receipt (第三十一条第（三）项) since before `moment`."""
+        return self.filter(status=ApplicationStatus.AWAITING_CONFIRMATION, submitted_at__lt=moment)
+
     def received_in(self, year):
         return self.filter(received_on__year=year)
 

@@ -14,7 +14,7 @@ Staff give that date as `received_on`; the reply period starts from it.
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -33,6 +33,8 @@ from ..models.applications import (
     hash_query_code,
 )
 from ..models.tracking import new_query_code, next_tracking_number
+from .query_codes import recall_query_code, remember_query_code
+from .submission import tracking_number_taken
 from .workflow import WorkflowError, refresh_derived
 
 ACCEPTED_FIELDS = frozenset({*APPLICANT_FIELDS, "consent_given_at"})
@@ -67,13 +69,20 @@ def check_identity_number(id_type: str, id_number: str) -> str | None:
     return None
 
 
-@transaction.atomic
+class _AlreadyRegistered(Exception):
+    """Raised inside the transaction to give back the serial taken for a duplicate."""
+
+    def __init__(self, application: Application):
+        self.application = application
+
+
 def register_application(
     *,
     organization: Organization,
     by,
     channel: str,
     received_on: date,
+    client_token: str = "",
     **applicant_fields,
 ) -> Application:
     """Create an application received outside the online form; it is in progress at once.
@@ -81,10 +90,20 @@ def register_application(
     The plain query code is on the returned instance as `query_code`, shown once
     to the staff member to hand to the applicant; only its hash is stored.
     Field errors raise `ValidationError` keyed by field name.
+
+    `client_token` identifies one filled-in registration form: sending it again
+    (a double click, a refresh of the POST) returns the application already
+    made, with `created` False and `query_code` set only if the same token made
+    it within the last 15 minutes (`query_codes`).
     """
     unknown = set(applicant_fields) - ACCEPTED_FIELDS
     if unknown:
         raise TypeError(f"unknown applicant fields: {', '.join(sorted(unknown))}")
+    client_token = (client_token or "").strip()
+    if client_token:
+        existing = Application.objects.filter(client_token=client_token).first()
+        if existing is not None:
+            return _already_registered(existing, client_token)
     if channel not in STAFF_CHANNELS:
         raise WorkflowError(
             _("Online applications come through the public form; choose how this one arrived.")
@@ -116,18 +135,59 @@ def register_application(
         created_by=by if getattr(by, "pk", None) else None,
         query_code_hash=hash_query_code(code),
         tracking_number="-",  # placeholder until validation passed
+        client_token=client_token,
         **applicant_fields,
     )
-    app.full_clean(exclude=["tracking_number", "status", "query_code_hash"])
-    app.tracking_number = next_tracking_number(organization.code, received_on.year)
-    app.save()
-    ApplicationEvent.objects.create(
-        application=app,
-        kind=EventKind.REGISTERED,
-        occurred_on=received_on,
-        actor=app.created_by,
-        data={"channel": channel},
-    )
-    refresh_derived(app)
+    app.full_clean(exclude=["tracking_number", "status", "query_code_hash", "client_token"])
+    try:
+        with transaction.atomic():
+            # The sequence row stays locked until commit: a second click with the same
+            # token queues here and then finds the first one's application.
+            app.tracking_number = next_tracking_number(
+                organization.code, received_on.year, taken=tracking_number_taken
+            )
+            if client_token:
+                duplicate = Application.objects.filter(client_token=client_token).first()
+                if duplicate is not None:
+                    raise _AlreadyRegistered(duplicate)
+            app.save()
+            ApplicationEvent.objects.create(
+                application=app,
+                kind=EventKind.REGISTERED,
+                occurred_on=received_on,
+                actor=app.created_by,
+                data={"channel": channel},
+            )
+            refresh_derived(app)
+            remember_query_code(
+                token=client_token, tracking_number=app.tracking_number, query_code=code
+            )
+    except _AlreadyRegistered as dup:
+        return _already_registered(dup.application, client_token)
+    except IntegrityError:
+        # The same token committed meanwhile through another organization's sequence.
+        _delete_stored_file(app)
+        duplicate = (
+            Application.objects.filter(client_token=client_token).first() if client_token else None
+        )
+        if duplicate is None:
+            raise
+        return _already_registered(duplicate, client_token)
+    except BaseException:
+        _delete_stored_file(app)
+        raise
     app.query_code = code
+    app.created = True
     return app
+
+
+def _already_registered(application: Application, token: str) -> Application:
+    application.query_code = recall_query_code(token=token, application=application)
+    application.created = False
+    return application
+
+
+def _delete_stored_file(app: Application) -> None:
+    """The transaction rolled back: remove the identity proof its save had written."""
+    if app.identity_proof and app.identity_proof._committed:
+        app.identity_proof.storage.delete(app.identity_proof.name)

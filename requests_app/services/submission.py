@@ -25,6 +25,7 @@ from ..models.applications import (
     hash_query_code,
 )
 from ..models.tracking import new_query_code, next_tracking_number
+from .query_codes import recall_query_code, remember_query_code
 from .workflow import confirm_receipt, refresh_derived
 
 logger = logging.getLogger(__name__)
@@ -59,8 +60,9 @@ class OnlineApplicationData:
 @dataclass(frozen=True)
 class SubmissionResult:
     application: Application
-    # The plain query code exists only here, once: the row keeps its keyed hash.
-    # None when the same form was submitted again (double click, resubmission).
+    # The plain query code exists only here: the row keeps its keyed hash.
+    # When the same form is submitted again (double click, resubmission), the code
+    # if this form's token sent it within the last 15 minutes (`query_codes`), else None.
     query_code: str | None
     created: bool
 
@@ -86,7 +88,7 @@ def submit_online_application(
     """
     existing = Application.objects.filter(client_token=data.client_token).first()
     if existing is not None:
-        return SubmissionResult(application=existing, query_code=None, created=False)
+        return _already_submitted(existing, data.client_token)
 
     now = now or timezone.now()
     today = submission_date(now)
@@ -97,7 +99,9 @@ def submit_online_application(
             # Locks the organization's sequence row until commit: concurrent submissions
             # to one organization queue here, so the duplicate check below sees any
             # application committed by a parallel request carrying the same token.
-            tracking_number = next_tracking_number(organization.code, today.year)
+            tracking_number = next_tracking_number(
+                organization.code, today.year, taken=tracking_number_taken
+            )
             duplicate = Application.objects.filter(client_token=data.client_token).first()
             if duplicate is not None:
                 raise _AlreadySubmitted(duplicate)
@@ -151,20 +155,41 @@ def submit_online_application(
                     lambda: send_submission_mail(application_id=pk, query_code=code),
                     robust=True,
                 )
+            # Before commit, so that a duplicate waiting on the sequence lock finds it
+            # when it wakes; a rolled-back entry is harmless (recall checks the hash).
+            remember_query_code(
+                token=data.client_token, tracking_number=tracking_number, query_code=query_code
+            )
     except _AlreadySubmitted as dup:
         _delete_file(stored_file)
-        return SubmissionResult(application=dup.application, query_code=None, created=False)
+        return _already_submitted(dup.application, data.client_token)
     except BaseException:
         _delete_file(stored_file)
         raise
     return SubmissionResult(application=application, query_code=query_code, created=True)
 
 
-def _delete_file(name: str | None) -> None:
-    if name:
-        from django.core.files.storage import default_storage
+def tracking_number_taken(number: str) -> bool:
+    """Imported history may already carry a number in the system's own format."""
+    return Application.objects.filter(tracking_number=number).exists()
 
-        default_storage.delete(name)
+
+def _already_submitted(application: Application, token: str) -> SubmissionResult:
+    return SubmissionResult(
+        application=application,
+        query_code=recall_query_code(token=token, application=application),
+        created=False,
+    )
+
+
+def _delete_file(name: str | None) -> None:
+    """Remove an identity proof stored for a submission that was not saved.
+
+    From the field's own storage: identity proofs live in private storage, not
+    in the default (public media) storage.
+    """
+    if name:
+        Application._meta.get_field("identity_proof").storage.delete(name)
 
 
 def status_url() -> str:

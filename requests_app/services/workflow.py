@@ -23,7 +23,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -37,6 +37,7 @@ from ..models.applications import (
     Application,
     ApplicationEvent,
     ApplicationStatus,
+    DeliveryMethod,
     EventKind,
     Outcome,
     ReplyAttachment,
@@ -94,7 +95,14 @@ def _require_status(app: Application, *allowed: str) -> None:
 
 
 def _last_event_date(app: Application) -> date | None:
-    return app.events.order_by("-occurred_on", "-id").values_list("occurred_on", flat=True).first()
+    """The date of the last legal step. Internal notes are not steps: a note written
+    today must not stop staff from recording a step that happened yesterday."""
+    return (
+        app.events.exclude(kind=EventKind.NOTE)
+        .order_by("-occurred_on", "-id")
+        .values_list("occurred_on", flat=True)
+        .first()
+    )
 
 
 def _check_date(app: Application, on: date) -> None:
@@ -151,6 +159,10 @@ def _event(
     )
 
 
+def _kinds_in_order(app: Application) -> list[str]:
+    return list(app.events.order_by("occurred_on", "id").values_list("kind", flat=True))
+
+
 def _latest(app: Application, kind: str) -> ApplicationEvent | None:
     return app.events.filter(kind=kind).order_by("-occurred_on", "-id").first()
 
@@ -198,30 +210,78 @@ def derive_for(application: Application, *, calendar: WorkCalendar | None = None
     )
 
 
+DERIVED_FIELDS = ("status", "due_on", "wait_until", "outcome", "closed_on")
+
+
+def _derive_or_without_calendar(
+    application: Application, events: list, calendar: WorkCalendar, *, warn: bool = False
+) -> deadlines.Derivation:
+    """The derivation; without dates when the calendar lacks a year (never guessed)."""
+    try:
+        return deadlines.derive(
+            received_on=application.received_on,
+            events=events,
+            calendar=calendar,
+            channel=application.channel,
+        )
+    except CalendarNotCovered as exc:
+        if warn:
+            logger.warning("%s: %s", application.tracking_number, exc)
+        return deadlines.derive_without_calendar(received_on=application.received_on, events=events)
+
+
+def _is_stale(application: Application, result: deadlines.Derivation) -> bool:
+    return any(getattr(application, name) != getattr(result, name) for name in DERIVED_FIELDS)
+
+
 def refresh_derived(application: Application) -> Application:
     """Recompute status, due date and closing fields from the events and save them.
 
     Imported history carries its outcome without events and is left alone. A
     calendar year that is not entered yet leaves the due date empty (never
-    guessed) rather than refusing the step: `explain_due_date` says why.
+    guessed) rather than refusing the step: `explain_due_date` says why, and
+    `refresh_open_applications` fills it in once the year is entered.
     """
     if application.is_historical:
         return application
-    try:
-        result = derive_for(application)
-    except CalendarNotCovered as exc:
-        logger.warning("%s: %s", application.tracking_number, exc)
-        result = deadlines.derive_without_calendar(
-            received_on=application.received_on,
-            events=list(application.events.order_by("occurred_on", "id")),
-        )
-    application.status = result.status
-    application.due_on = result.due_on
-    application.wait_until = result.wait_until
-    application.outcome = result.outcome
-    application.closed_on = result.closed_on
-    application.save(update_fields=["status", "due_on", "wait_until", "outcome", "closed_on"])
+    events = list(application.events.order_by("occurred_on", "id"))
+    result = _derive_or_without_calendar(application, events, load_work_calendar(), warn=True)
+    for name in DERIVED_FIELDS:
+        setattr(application, name, getattr(result, name))
+    application.save(update_fields=list(DERIVED_FIELDS))
     return application
+
+
+def refresh_open_applications() -> int:
+    """Re-derive the open applications whose stored status or dates no longer match.
+
+    Run after the official calendar changed (`disclosure.signals.calendar_changed`)
+    and by the daily reminder: a due date left empty because a year was missing,
+    or computed before a holiday was corrected, is computed again. One read of
+    the open applications with their events; only the rows that changed are
+    then locked and saved, one short transaction each, so a workflow step
+    running meanwhile is never overwritten with a stale result. Returns the
+    number of applications updated.
+    """
+    calendar = load_work_calendar()
+    candidates = (
+        Application.objects.open()
+        .filter(is_historical=False)
+        .prefetch_related(
+            Prefetch("events", queryset=ApplicationEvent.objects.order_by("occurred_on", "id"))
+        )
+    )
+    stale = [
+        app.pk
+        for app in candidates.iterator(chunk_size=500)
+        if _is_stale(app, _derive_or_without_calendar(app, list(app.events.all()), calendar))
+    ]
+    for pk in stale:
+        with transaction.atomic():
+            app = Application.objects.select_for_update().filter(pk=pk).first()
+            if app is not None:
+                refresh_derived(app)
+    return len(stale)
 
 
 # --- steps -------------------------------------------------------------------
@@ -408,7 +468,7 @@ def extend(
     app = _lock(application)
     _require_status(app, ApplicationStatus.IN_PROGRESS)
     _check_date(app, on)
-    if app.events.filter(kind=EventKind.EXTENDED).exists():
+    if deadlines.extension_used(_kinds_in_order(app)):
         raise WorkflowError(_("The reply period was already extended; Article 33 allows it once."))
     if not isinstance(workdays, int) or not 1 <= workdays <= deadlines.MAX_EXTENSION_WORKDAYS:
         raise WorkflowError(_("Article 33: an extension is from 1 to at most 20 working days."))
@@ -448,10 +508,18 @@ def extend(
 
 
 def nth_request_in_month(app: Application) -> int:
-    """The position of `app` among its applicant's applications received in the same month."""
+    """The position of `app` among its applicant's applications to the same organ
+    received in the same natural month.
+
+    国办函〔2020〕109号 has each organ charge for the work of answering the
+    requests made to it; this project reads "累计申请" per organ: an organ counts
+    the applicant's requests to it, not those made to other organs, which it
+    neither handles nor sees (see `requests_app.fees`).
+    """
     r = app.received_on
     return (
         Application.objects.same_applicant(app.id_number)
+        .filter(organization_id=app.organization_id)
         .filter(received_on__year=r.year, received_on__month=r.month)
         .filter(Q(received_on__lt=r) | Q(received_on=r, pk__lte=app.pk))
         .count()
@@ -460,14 +528,51 @@ def nth_request_in_month(app: Application) -> int:
 
 @transaction.atomic
 def notify_fee(
-    *, application: Application, by, on: date, method: str, pages: int | None = None
+    *,
+    application: Application,
+    by,
+    on: date,
+    method: str,
+    pages: int | None = None,
+    delivered_on: date | None = None,
 ) -> Application:
-    """国办函〔2020〕109号: charge a fee computed from the tiers; 20 working days to pay."""
+    """国办函〔2020〕109号: charge a fee computed from the tiers; 20 working days to pay,
+    counted "自收到收费通知次日起" from the day after the applicant received the notice.
+
+    `delivered_on` is that day; it defaults to the notice date (`on`) for a notice
+    handed over or emailed, and must be given when the applicant gets replies by post.
+    The reply period stops from the notice date; a notice after the period ended
+    is refused (it could no longer stop it).
+    """
     app = _lock(application)
     _require_status(app, ApplicationStatus.IN_PROGRESS)
     _check_date(app, on)
     if app.events.filter(kind=EventKind.FEE_NOTIFIED).exists():
         raise WorkflowError(_("A fee notice was already sent for this application."))
+    if app.due_on and on > app.due_on:
+        raise WorkflowError(
+            _("The reply period ended on %(date)s; a fee notice can no longer be sent.")
+            % {"date": _d(app.due_on)}
+        )
+    if delivered_on is None:
+        if app.delivery_method == DeliveryMethod.POST:
+            raise WorkflowError(
+                _(
+                    "The applicant receives replies by post: give the day the fee notice "
+                    "was received; the 20 working days to pay count from the next day."
+                )
+            )
+        delivered_on = on
+    if not isinstance(delivered_on, date) or delivered_on < on:
+        raise WorkflowError(_("The fee notice cannot be received before it was sent."))
+    if delivered_on > timezone.localdate():
+        raise WorkflowError(
+            _(
+                "The date the notice was received (%(date)s) is in the future; record the "
+                "fee notice once it has been received."
+            )
+            % {"date": _d(delivered_on)}
+        )
     data: dict = {"method": method}
     if method == fees.FeeMethod.BY_COUNT:
         if not app.id_number.strip():
@@ -483,8 +588,8 @@ def notify_fee(
         if amount == 0:
             raise WorkflowError(
                 _(
-                    "This is the applicant's request number %(n)s in %(month)s; the first 10 "
-                    "requests of a month are free."
+                    "This is the applicant's request number %(n)s to this organ in %(month)s; "
+                    "the first 10 requests of a month are free."
                 )
                 % {"n": nth, "month": date_format(app.received_on, "YEAR_MONTH_FORMAT")}
             )
@@ -498,8 +603,10 @@ def notify_fee(
     else:
         raise WorkflowError(_("Choose how the fee is charged: by requests or by pages."))
     cal = _calendar_or_error()
-    pay_by = _add_workdays(cal, on, deadlines.PAYMENT_WORKDAYS)
-    data.update(amount=str(amount), pay_by=pay_by.isoformat())
+    pay_by = _add_workdays(cal, delivered_on, deadlines.PAYMENT_WORKDAYS)
+    data.update(
+        amount=str(amount), delivered_on=delivered_on.isoformat(), pay_by=pay_by.isoformat()
+    )
     _event(
         app,
         EventKind.FEE_NOTIFIED,
@@ -597,6 +704,18 @@ def answer(
     if outcome in LAPSE_OUTCOMES:
         raise WorkflowError(
             _("“%(outcome)s” follows from a missed deadline; use the step that records the lapse.")
+            % {"outcome": Outcome(outcome).label}
+        )
+    if (
+        outcome == Outcome.UNAVAILABLE_UNCLEAR_AFTER_CORRECTION
+        and not app.events.filter(kind=EventKind.CORRECTED).exists()
+    ):
+        # 第三十条 / 表三: "补正后申请内容仍不明确" presupposes a corrected application.
+        raise WorkflowError(
+            _(
+                "“%(outcome)s” is possible only after a corrected application was received; "
+                "request a correction first (Article 30)."
+            )
             % {"outcome": Outcome(outcome).label}
         )
     reply_text = (reply_text or "").strip()

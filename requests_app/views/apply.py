@@ -17,6 +17,7 @@ from ..abuse import rate_limited
 from ..forms import ApplicationForm, StatusLookupForm
 from ..models.applications import Application
 from ..selectors import explain_due_date, public_events
+from ..services.query_codes import forget_query_code
 from ..services.submission import submit_online_application
 
 # Session keys. The confirmation codes are kept once, for the redirect to the done page.
@@ -54,7 +55,9 @@ def apply(request):
         if form.is_valid():
             result = submit_online_application(data=form.submission_data())
             application = result.application
-            if result.created:
+            if result.query_code:
+                # New, or the same form sent again within minutes (a double click, maybe
+                # from a second session): the code this form's token may still see.
                 request.session[CONFIRMATION_KEY] = {
                     "token": application.client_token,
                     "tracking_number": application.tracking_number,
@@ -106,6 +109,8 @@ def done(request):
             ),
         )
         return redirect("applications:status")
+    # Shown once: a resubmission of the same form after this gets the number only.
+    forget_query_code(confirmation.get("token", ""))
     return render(request, "requests_app/apply_done.html", {"confirmation": confirmation})
 
 

@@ -14,7 +14,9 @@ DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 
 
 def application_for_staff(request, pk: int) -> Application:
-    if not request.user.is_staff:
+    """The application, if the user is staff with the permission to view applications and
+    it belongs to their scope; 403 otherwise (as the admin answers)."""
+    if not request.user.is_staff or not request.user.has_perm("requests_app.view_application"):
         raise PermissionDenied
     application = get_object_or_404(
         Application.objects.select_related("organization", "organization__parent"), pk=pk

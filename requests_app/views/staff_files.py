@@ -1,12 +1,18 @@
-"""Staff downloads of private files (identity proofs, reply attachments), within their scope."""
+"""Staff downloads of private files (identity proofs, reply attachments), within their scope.
+
+Identity proofs go only to staff of the application's own organization (or a
+superuser), like the full identity number (`requests_app.privacy`).
+"""
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from ..models.applications import ReplyAttachment
+from ..privacy import sees_full_personal_data
 from .letters import application_for_staff
 
 
@@ -26,6 +32,9 @@ def _stream(field, filename: str) -> FileResponse:
 @require_GET
 def identity_proof(request, pk: int):
     application = application_for_staff(request, pk)
+    if not sees_full_personal_data(request.user, application):
+        # Issue 3 §7: identity documents only to staff of the organization applied to.
+        raise PermissionDenied
     if not application.identity_proof:
         raise Http404
     suffix = application.identity_proof.name.rsplit(".", 1)[-1]

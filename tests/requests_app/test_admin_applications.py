@@ -234,7 +234,9 @@ def test_register_in_person_shows_codes_once(org, staff, client_for, frozen):
             "id_type": "resident_id",
             "id_number": FULL_ID,
             "description": "某某文件",
+            "client_token": "R" * 32,
         },
+        follow=True,  # post/redirect/get: the codes are on the page after the redirect
     )
     assert response.status_code == 200
     app = Application.objects.get()
@@ -316,3 +318,173 @@ def test_withdraw_step_from_the_change_page(org, staff, client_for, frozen):
     html = client_for(staff).get(change_url(app)).text
     assert f'href="{step_url(app, "end_consultation")}"' in html
     assert f'href="{step_url(app, "answer")}"' not in html
+
+
+# --- registration: one form, one application ---------------------------------------------
+
+
+def register_post(org, **overrides):
+    data = {
+        "organization": org.pk,
+        "channel": "in_person",
+        "received_on": "2026-03-02",
+        "applicant_type": "natural_person",
+        "applicant_name": "张三",
+        "id_type": "resident_id",
+        "id_number": FULL_ID,
+        "description": "某文件",
+        "client_token": "K" * 32,
+    }
+    data.update(overrides)
+    return data
+
+
+def test_register_twice_with_the_same_form_makes_one_application(org, staff, client_for, frozen):
+    frozen("2026-03-02")
+    client = client_for(staff)
+    url = reverse("admin:requests_app_application_register")
+    done = reverse("admin:requests_app_application_registered")
+    first = client.post(url, register_post(org))
+    second = client.post(url, register_post(org))  # double click
+    assert first.status_code == second.status_code == 302
+    assert first["Location"] == second["Location"] == done
+    app = Application.objects.get()
+    assert app.tracking_number == "ZLJ-2026-000001"
+    # The result page (GET) shows the codes of the one application, once.
+    page = client.get(done)
+    assert page.status_code == 200
+    assert app.check_query_code(page.context["query_code"])
+    assert f'id="query-code">{page.context["query_code"]}<' in page.text
+    # A refresh neither registers again nor shows the code again.
+    again = client.get(done)
+    assert again.status_code == 302
+    assert Application.objects.count() == 1
+    # The same form sent once more after that: the number, no code, no new application.
+    client.post(url, register_post(org))
+    page = client.get(done)
+    assert app.tracking_number in page.text
+    assert 'id="query-code"' not in page.text
+    assert Application.objects.count() == 1
+    # Another form registers another application.
+    client.post(url, register_post(org, client_token="L" * 32))
+    assert Application.objects.count() == 2
+
+
+def test_register_without_the_forms_token_is_refused_and_keeps_the_input(
+    org, staff, client_for, frozen
+):
+    frozen("2026-03-02")
+    response = client_for(staff).post(
+        reverse("admin:requests_app_application_register"), register_post(org, client_token="")
+    )
+    assert response.status_code == 200
+    assert "client_token" in response.context["form"].errors
+    assert "张三" in response.text
+    assert not Application.objects.exists()
+
+
+def test_register_form_carries_a_fresh_token(org, staff, client_for):
+    client = client_for(staff)
+    url = reverse("admin:requests_app_application_register")
+    tokens = [client.get(url).context["form"].initial["client_token"] for _ in range(2)]
+    assert tokens[0] != tokens[1]
+    assert 'name="client_token"' in client.get(url).text
+
+
+# --- online applications waiting for confirmation -----------------------------------------
+
+
+def test_unconfirmed_filter_lists_online_applications_waiting_over_a_working_day(
+    org, staff, client_for, frozen
+):
+    from datetime import datetime
+
+    from .conftest import SHANGHAI
+
+    def online(day, hour):
+        return ApplicationFactory(
+            organization=org,
+            channel="online",
+            received_on=None,
+            status="awaiting_confirmation",
+            submitted_at=datetime.fromisoformat(day).replace(hour=hour, tzinfo=SHANGHAI),
+        )
+
+    frozen("2026-04-28")  # Tuesday
+    waiting = online("2026-04-24", 16)  # Fri: 27 Apr and 28 Apr have passed since
+    fresh = online("2026-04-27", 9)  # Mon: one working day (28 Apr)
+    html = (
+        client_for(staff)
+        .get(reverse("admin:requests_app_application_changelist"), {"deadline": "unconfirmed"})
+        .text
+    )
+    assert waiting.tracking_number in html
+    assert fresh.tracking_number not in html
+
+
+# --- privacy: full values only to staff of the application's organization -----------------
+
+
+def test_parent_organization_staff_see_masked_personal_data_on_the_change_page(client_for, frozen):
+    frozen("2026-03-10")
+    district = OrganizationFactory(code="zgs", name="自贡市人民政府")
+    department = OrganizationFactory(code="zlj-jyj", name="教育局", parent=district)
+    app = ApplicationFactory(
+        organization=department,
+        id_number=FULL_ID,
+        phone="13800005678",
+        email="zhangsan@example.com",
+    )
+    parent_staff = staff_user(district, "zgs-staff")
+    response = client_for(parent_staff).get(change_url(app))
+    assert response.status_code == 200
+    html = response.text
+    assert MASKED_ID in html
+    assert "138****5678" in html
+    assert "z***@example.com" in html
+    for full in (FULL_ID, "13800005678", "zhangsan@example.com", "测试路8号"):
+        assert full not in html
+    # Masked values are not form fields: a save cannot overwrite them.
+    assert 'name="id_number"' not in html
+    assert 'name="phone"' not in html
+
+
+def test_supervisor_sees_masked_values_and_superuser_sees_full_values(client_for, frozen):
+    from disclosure.admin.scoping import ensure_staff_groups
+
+    frozen("2026-03-10")
+    org = OrganizationFactory(code="zlj")
+    app = ApplicationFactory(organization=org, id_number=FULL_ID)
+    _, supervisor_group = ensure_staff_groups()
+    supervisor = UserFactory(username="office", organization=OrganizationFactory(code="gkb"))
+    supervisor.groups.add(supervisor_group)
+    html = client_for(supervisor).get(change_url(app)).text
+    assert MASKED_ID in html and FULL_ID not in html
+
+    root = UserFactory(username="root", organization=None, is_superuser=True)
+    html = client_for(root).get(change_url(app)).text
+    assert FULL_ID in html
+
+
+def test_fee_notice_step_takes_the_date_the_notice_was_received(org, staff, client_for, frozen):
+    frozen("2026-03-06")
+    app = ApplicationFactory(organization=org, received_on=D("2026-03-02"), delivery_method="post")
+    client = client_for(staff)
+    url = step_url(app, "notify_fee")
+    # By post, without the date received: refused with the reason, the input kept.
+    response = client.post(url, {"on": "2026-03-03", "method": "by_pages", "pages": "150"})
+    assert response.status_code == 200
+    assert "errornote" in response.text
+    assert response.context["form"]["pages"].value() == "150"
+    response = client.post(
+        url,
+        {"on": "2026-03-03", "method": "by_pages", "pages": "150", "delivered_on": "2026-03-02"},
+    )
+    assert "delivered_on" in response.context["form"].errors
+    response = client.post(
+        url,
+        {"on": "2026-03-03", "method": "by_pages", "pages": "150", "delivered_on": "2026-03-06"},
+    )
+    assert response.status_code == 302
+    app.refresh_from_db()
+    assert app.wait_until == D("2026-04-03")  # 20 working days after Fri 6 Mar

@@ -8,7 +8,13 @@ from datetime import date
 import pytest
 
 from disclosure.workdays import CalendarNotCovered, WorkCalendar
-from requests_app.deadlines import EventRecord, count_period, derive, derive_without_calendar
+from requests_app.deadlines import (
+    EventRecord,
+    count_period,
+    derive,
+    derive_without_calendar,
+    extension_used,
+)
 from requests_app.models.applications import ApplicationStatus, EventKind, Outcome
 
 D = date.fromisoformat
@@ -228,3 +234,40 @@ def test_count_period_with_a_pause_on_the_starting_day_only_skips_later_days():
         D("2026-03-09"),
         0,
     )
+
+
+def test_extension_before_a_correction_belongs_to_the_abandoned_period(cal):
+    # Extended by 20 on 3 Mar, then corrected on 10 Mar: the period counts 20 working days
+    # afresh from 10 Mar (11–13 Mar 3, 16–20 8, 23–27 13, 30 Mar – 3 Apr 18, 6 Apr off,
+    # 7–8 Apr 20), not 40.
+    events = [
+        ev(EventKind.EXTENDED, "2026-03-03", workdays=20),
+        ev(EventKind.CORRECTION_REQUESTED, "2026-03-04", deadline="2026-03-20"),
+        ev(EventKind.CORRECTED, "2026-03-10"),
+    ]
+    result = derive(received_on=D("2026-03-02"), events=events, calendar=cal)
+    assert result.due_on == D("2026-04-08")
+    assert result.extended_by == 0
+    # Extended again in the new period: 9–10 Apr 22, 13–17 Apr 27, 20–22 Apr 30.
+    again = [*events, ev(EventKind.EXTENDED, "2026-03-11", workdays=10)]
+    assert derive(received_on=D("2026-03-02"), events=again, calendar=cal).due_on == D("2026-04-22")
+
+
+def test_extension_used_is_reset_by_a_correction():
+    assert not extension_used([])
+    assert extension_used([EventKind.REGISTERED, EventKind.EXTENDED])
+    assert not extension_used(
+        [EventKind.EXTENDED, EventKind.CORRECTION_REQUESTED, EventKind.CORRECTED]
+    )
+    assert extension_used([EventKind.CORRECTED, EventKind.EXTENDED, EventKind.NOTE])
+
+
+def test_pay_by_date_counts_from_the_delivery_of_the_fee_notice(cal):
+    # Notice sent Tue 3 Mar, received Fri 6 Mar: 20 working days after 6 Mar end 3 Apr.
+    result = derive(
+        received_on=D("2026-03-02"),
+        events=[ev(EventKind.FEE_NOTIFIED, "2026-03-03", delivered_on="2026-03-06")],
+        calendar=cal,
+    )
+    assert result.status == ApplicationStatus.AWAITING_PAYMENT
+    assert result.wait_until == D("2026-04-03")

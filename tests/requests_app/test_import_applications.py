@@ -270,3 +270,36 @@ def test_reviews_without_the_optional_link_column(tmp_path, orgs):
         "复议1号,zlj,复议,2016-03-01,维持,2016-04-01",
     )
     assert run_import("reviews", path).created == 1
+
+
+def test_applications_with_dates_after_today_are_refused(tmp_path, orgs, frozen):
+    frozen("2026-03-02")
+    path = csv(
+        tmp_path,
+        A_HEADER,
+        "H-1,zlj,自然人,甲,当面,2099-01-05,内容,予以公开,2099-02-01,",
+        "H-2,zlj,自然人,乙,当面,2026-03-02,内容,予以公开,2026-03-03,",
+        "H-3,zlj,自然人,丙,当面,2026-03-02,内容,,,",
+    )
+    result = run_import("applications", path)
+    assert {(line, column) for line, column, _ in messages(result)} == {
+        (2, "收到日期"),
+        (2, "办结日期"),
+        (3, "办结日期"),
+    }
+    assert "2099-01-05 is in the future" in messages(result)[0][2]
+    assert not Application.objects.exists()
+
+
+def test_a_fee_on_an_application_closed_for_not_paying_is_refused(tmp_path, orgs, frozen):
+    frozen("2026-03-02")
+    path = csv(
+        tmp_path,
+        A_HEADER,
+        "H-2,zlj,自然人,乙,当面,2026-01-05,内容,逾期未缴费,2026-02-01,500",
+        "H-3,zlj,自然人,丙,当面,2026-01-05,内容,予以公开,2026-02-01,300",
+    )
+    result = run_import("applications", path)
+    assert [(line, column) for line, column, _ in messages(result)] == [(2, "信息处理费(元)")]
+    assert "not paid" in messages(result)[0][2]
+    assert not Application.objects.exists()

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 from docx import Document
 
+from disclosure.admin.scoping import ensure_staff_groups
 from requests_app.letters import (
     NOTICE_TITLE,
     REPLY_TITLE,
@@ -202,7 +203,10 @@ def test_letters_are_chinese_whatever_the_interface_language(app, settings):
 
 
 def staff_client(client, **user_kwargs):
+    # Staff with the role group: the views also check `requests_app.view_application`.
+    staff_group, _ = ensure_staff_groups()
     user = UserFactory(**user_kwargs)
+    user.groups.add(staff_group)
     client.force_login(user)
     return client
 
@@ -266,3 +270,11 @@ def test_unknown_outcome_in_the_address_is_not_found(client, app, organ):
     staff_client(client, organization=organ)
     url = reverse("applications:letter", args=[app.pk]) + "?outcome=nonsense"
     assert client.get(url).status_code == 404
+
+
+def test_staff_without_the_view_permission_cannot_print(client, app, organ):
+    # Staff flag and scope, but no role group and so no `requests_app.view_application`.
+    client.force_login(UserFactory(organization=organ))
+    url = reverse("applications:letter", args=[app.pk]) + "?outcome=granted"
+    assert client.get(url).status_code == 403
+    assert client.get(reverse("applications:letter_docx", args=[app.pk])).status_code == 403

@@ -387,3 +387,77 @@ def test_the_form_page_carries_csrf_token_honeypot_and_a_fresh_client_token(clie
 def test_form_renders_in_chinese_by_default(client, zlj):
     html = client.get(apply_url()).content.decode()
     assert 'lang="zh-hans"' in html
+
+
+def test_double_click_from_two_new_sessions_still_shows_the_query_code(zlj, monday):
+    from django.test import Client
+
+    # A first-time visitor has no session cookie: each POST of the double click gets its
+    # own new session, and the browser follows the answer to the second one.
+    first, second = Client(), Client()
+    assert submit(first, zlj).status_code == 302
+    assert submit(second, zlj).status_code == 302
+    assert Application.objects.count() == 1
+    number, code = codes_from(second.get(DONE).content.decode())
+    app = Application.objects.get()
+    assert number == app.tracking_number
+    assert app.check_query_code(code)
+    # Shown once: sending the same form again afterwards gives the number only.
+    third = Client()
+    submit(third, zlj)
+    page = third.get(DONE).content.decode()
+    assert app.tracking_number in page
+    assert 'id="query-code"' not in page
+
+
+def test_query_code_is_recoverable_only_with_the_forms_token_and_for_15_minutes(
+    client, zlj, frozen
+):
+    from django.core.cache import cache
+
+    from requests_app.services.query_codes import _cache_key, recall_query_code
+
+    frozen("2026-03-02", hour=9)
+    submit(client, zlj)
+    app = Application.objects.get()
+    assert recall_query_code(token="X" * 32, application=app) is None
+    code = recall_query_code(token=app.client_token, application=app)
+    assert code and app.check_query_code(code)
+    # What the shared cache holds names neither the token nor the plain code.
+    key = _cache_key(app.client_token)
+    assert app.client_token not in key
+    kept = cache.get(key)
+    assert kept and code not in str(kept)
+    frozen("2026-03-02", hour=10)  # an hour later
+    assert recall_query_code(token=app.client_token, application=app) is None
+
+
+def test_identity_proof_of_a_failed_submission_is_removed_from_private_storage(zlj, settings):
+    from django.db import IntegrityError
+
+    from requests_app.services.submission import OnlineApplicationData, submit_online_application
+
+    data = OnlineApplicationData(
+        organization=zlj,
+        applicant_type="not-a-type",  # refused by the database's check constraint
+        applicant_name="王小明",
+        id_type="resident_id",
+        id_number=VALID_ID,
+        phone=PHONE,
+        description="某文件",
+        provision_form="electronic",
+        delivery_method="email",
+        client_token="F" * 32,
+        identity_proof=SimpleUploadedFile("身份证.png", PNG, "image/png"),
+    )
+    with pytest.raises(IntegrityError):
+        submit_online_application(data=data)
+    assert not Application.objects.exists()
+    left = [f for root in (settings.PRIVATE_MEDIA_ROOT, settings.MEDIA_ROOT) for f in _files(root)]
+    assert left == []
+
+
+def _files(root):
+    import os
+
+    return [os.path.join(d, f) for d, _, names in os.walk(root) for f in names]

@@ -94,3 +94,71 @@ def test_nothing_to_remind(frozen):
     out, _ = run()
     assert "No overdue" in out
     assert mail.outbox == []
+
+
+def test_online_applications_awaiting_confirmation_over_a_working_day_are_listed(frozen):
+    from datetime import datetime
+
+    from .conftest import SHANGHAI
+
+    zlj = OrganizationFactory(code="zlj", name="自流井区人民政府")
+    UserFactory(username="a", organization=zlj, email="a@zlj.example")
+
+    def online(day, hour):
+        return ApplicationFactory(
+            organization=zlj,
+            channel="online",
+            received_on=None,
+            status="awaiting_confirmation",
+            submitted_at=datetime.fromisoformat(day).replace(hour=hour, tzinfo=SHANGHAI),
+        )
+
+    frozen("2026-01-05")
+    waiting = online("2025-12-31", 20)  # Wed evening; 1–3 Jan off, 4 Jan (Sun) worked
+    fresh = online("2026-01-04", 9)  # the worked Sunday: only Mon 5 Jan has passed since
+    run()
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].subject.endswith(", 1 awaiting confirmation of receipt")
+    body = mail.outbox[0].body
+    assert "awaiting confirmation of receipt for more than 1 working day (1)" in body
+    assert waiting.tracking_number in body
+    assert "submitted 2025-12-31" in body
+    assert fresh.tracking_number not in body
+
+
+def test_year_end_without_next_years_calendar_falls_back_and_says_so(frozen):
+    zlj = OrganizationFactory(code="zlj", name="自流井区人民政府")
+    UserFactory(username="a", organization=zlj, email="a@zlj.example")
+    frozen("2026-11-02")
+    overdue = ApplicationFactory(organization=zlj, received_on=D("2026-11-02"))  # due 30 Nov
+    frozen("2026-12-01")
+    soon = ApplicationFactory(organization=zlj, received_on=D("2026-11-13"))  # due 11 Dec
+    # Mon 28 Dec: + 5 working days reaches 2027, not in the calendar yet.
+    frozen("2026-12-28")
+    run()
+    assert len(mail.outbox) == 1
+    body = mail.outbox[0].body
+    assert overdue.tracking_number in body
+    assert soon.tracking_number in body  # overdue too by then
+    assert "no schedule for 2027 yet" in body
+    assert "within 14 days" in body
+
+
+def test_calendar_fallback_still_lists_the_nearly_due_applications(frozen):
+    zlj = OrganizationFactory(code="zlj", name="自流井区人民政府")
+    UserFactory(username="a", organization=zlj, email="a@zlj.example")
+    frozen("2026-12-10")
+    # After Tue 1 Dec: 2–4 Dec 3, 7–11 Dec 8, 14–18 Dec 13, 21–25 Dec 18, 28–29 Dec 20.
+    due_29_dec = ApplicationFactory(organization=zlj, received_on=D("2026-12-01"))
+    assert due_29_dec.due_on == D("2026-12-29")
+    # Thu 24 Dec: + 5 working days is Thu 31 Dec, inside 2026: no fallback, no note.
+    frozen("2026-12-24")
+    out, _ = run("--dry-run")
+    assert "Due within the next working days (1)" in out
+    assert "no schedule for 2027" not in out
+    # Fri 25 Dec: + 5 working days reaches 1 Jan 2027: up to 8 Jan instead, with the note.
+    frozen("2026-12-25")
+    out, _ = run("--dry-run")
+    assert "Due within the next working days (1)" in out
+    assert due_29_dec.tracking_number in out
+    assert "no schedule for 2027 yet" in out

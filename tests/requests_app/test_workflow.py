@@ -446,10 +446,13 @@ def test_fee_by_count_counts_the_applicants_requests_in_the_month_of_receipt(org
     frozen("2026-03-31")
     other_org = OrganizationFactory(code="jyj")
     same_id = "510302199001011239"
-    # A request in February and one by someone else do not count towards March.
+    # A request in February, one by someone else and the applicant's requests to another
+    # organ (each organ counts the requests made to it) do not count towards March.
     register(org, staff, "2026-02-27")
     register(org, staff, "2026-03-02", id_number="11010519491231002X")
-    apps = [register(other_org if i % 2 else org, staff, "2026-03-02") for i in range(10)]
+    for _ in range(5):
+        register(other_org, staff, "2026-03-02")
+    apps = [register(org, staff, "2026-03-02") for _ in range(10)]
     tenth = apps[-1]
     with pytest.raises(wf.WorkflowError, match="number 10"):
         wf.notify_fee(application=tenth, by=staff, on=D("2026-03-03"), method=FeeMethod.BY_COUNT)
@@ -614,3 +617,177 @@ def test_allowed_steps_follow_status_and_once_rules(org, staff, frozen):
 def test_query_codes_use_the_unambiguous_alphabet():
     code = new_query_code()
     assert not set(code) & set("01OIL")
+
+
+# --- review fixes -------------------------------------------------------------------------
+
+
+def test_pay_by_date_counts_from_the_day_after_the_notice_arrived(org, staff, frozen):
+    frozen("2026-03-06")
+    app = register(org, staff, "2026-03-02", delivery_method="post")
+    # The applicant gets replies by post: the day the notice arrived must be given.
+    with pytest.raises(wf.WorkflowError, match="by post"):
+        wf.notify_fee(
+            application=app, by=staff, on=D("2026-03-03"), method=FeeMethod.BY_PAGES, pages=150
+        )
+    with pytest.raises(wf.WorkflowError, match="before it was sent"):
+        wf.notify_fee(
+            application=app,
+            by=staff,
+            on=D("2026-03-03"),
+            method=FeeMethod.BY_PAGES,
+            pages=150,
+            delivered_on=D("2026-03-02"),
+        )
+    with pytest.raises(wf.WorkflowError, match="future"):
+        wf.notify_fee(
+            application=app,
+            by=staff,
+            on=D("2026-03-03"),
+            method=FeeMethod.BY_PAGES,
+            pages=150,
+            delivered_on=D("2026-03-09"),
+        )
+    # Sent Tue 3 Mar, received Fri 6 Mar: 9–13 Mar 5, 16–20 Mar 10, 23–27 Mar 15,
+    # 30 Mar – 3 Apr 20 working days.
+    wf.notify_fee(
+        application=app,
+        by=staff,
+        on=D("2026-03-03"),
+        method=FeeMethod.BY_PAGES,
+        pages=150,
+        delivered_on=D("2026-03-06"),
+    )
+    assert app.status == ApplicationStatus.AWAITING_PAYMENT
+    assert app.wait_until == D("2026-04-03")
+    notice = app.events.get(kind=EventKind.FEE_NOTIFIED)
+    assert notice.data["delivered_on"] == "2026-03-06"
+    assert notice.data["pay_by"] == "2026-04-03"
+    fee_step = next(s for s in explain_due_date(app) if s.date == D("2026-03-03"))
+    assert "April 3, 2026" in fee_step.detail
+
+
+def test_emailed_fee_notice_arrives_on_the_notice_date(org, staff, frozen):
+    frozen("2026-03-03")
+    app = register(org, staff, "2026-03-02", delivery_method="email")
+    wf.notify_fee(
+        application=app, by=staff, on=D("2026-03-03"), method=FeeMethod.BY_PAGES, pages=150
+    )
+    # After Tue 3 Mar: 4–6 Mar 3, 9–13 8, 16–20 13, 23–27 18, 30–31 Mar 20.
+    assert app.wait_until == D("2026-03-31")
+    assert app.events.get(kind=EventKind.FEE_NOTIFIED).data["delivered_on"] == "2026-03-03"
+
+
+def test_fee_notice_after_the_reply_period_ended_is_refused(org, staff, frozen):
+    frozen("2026-04-10")
+    app = register(org, staff, "2026-03-02")
+    assert app.due_on == D("2026-03-30")
+    with pytest.raises(wf.WorkflowError, match="fee notice can no longer be sent"):
+        wf.notify_fee(
+            application=app, by=staff, on=D("2026-04-10"), method=FeeMethod.BY_PAGES, pages=150
+        )
+    app.refresh_from_db()
+    assert app.status == ApplicationStatus.IN_PROGRESS
+    assert not app.events.filter(kind=EventKind.FEE_NOTIFIED).exists()
+
+
+def test_fee_by_count_counts_only_requests_to_the_same_organization(org, staff, frozen):
+    frozen("2026-03-20")
+    elsewhere = OrganizationFactory(code="hbj")
+    for _ in range(10):
+        register(org, staff, "2026-03-02")
+    first_to_elsewhere = register(elsewhere, staff, "2026-03-03")
+    with pytest.raises(wf.WorkflowError, match="number 1 to this organ"):
+        wf.notify_fee(
+            application=first_to_elsewhere, by=staff, on=D("2026-03-20"), method=FeeMethod.BY_COUNT
+        )
+    assert wf.nth_request_in_month(first_to_elsewhere) == 1
+    eleventh_here = register(org, staff, "2026-03-03")
+    assert wf.nth_request_in_month(eleventh_here) == 11
+
+
+def test_internal_note_does_not_block_a_step_dated_before_it(org, staff, frozen):
+    frozen("2026-03-05")
+    app = register(org, staff, "2026-03-02")
+    wf.request_correction(
+        application=app, by=staff, on=D("2026-03-03"), deadline=D("2026-03-13"), message="请补正"
+    )
+    wf.add_note(application=app, by=staff, on=D("2026-03-05"), text="电话联系申请人")
+    # The corrected application arrived yesterday; staff record it today.
+    wf.record_correction(application=app, by=staff, on=D("2026-03-04"))
+    assert app.status == ApplicationStatus.IN_PROGRESS
+    # A legal step still may not go before another legal step.
+    with pytest.raises(wf.WorkflowError, match="before the last recorded step"):
+        wf.extend(
+            application=app, by=staff, on=D("2026-03-03"), workdays=5, approved_by="王", reason="x"
+        )
+
+
+def test_extension_before_a_correction_does_not_carry_into_the_restarted_period(org, staff, frozen):
+    frozen("2026-03-11")
+    app = register(org, staff, "2026-03-02")
+    wf.extend(
+        application=app,
+        by=staff,
+        on=D("2026-03-03"),
+        workdays=20,
+        approved_by="主任",
+        reason="量大",
+    )
+    assert "extend" not in allowed_steps(app)
+    wf.request_correction(
+        application=app, by=staff, on=D("2026-03-04"), deadline=D("2026-03-20"), message="补正"
+    )
+    wf.record_correction(application=app, by=staff, on=D("2026-03-10"))
+    # Article 30: 20 working days after Tue 10 Mar, not 40: 11–13 Mar 3, 16–20 8,
+    # 23–27 13, 30 Mar – 3 Apr 18, (6 Apr 清明), 7–8 Apr 20.
+    assert app.due_on == D("2026-04-08")
+    assert "no longer applies" in " ".join(s.detail for s in explain_due_date(app))
+    # The once-only extension applies to the new period.
+    assert "extend" in allowed_steps(app)
+    wf.extend(
+        application=app,
+        by=staff,
+        on=D("2026-03-11"),
+        workdays=10,
+        approved_by="主任",
+        reason="量大",
+    )
+    # 30 working days after 10 Mar: 9–10 Apr 22, 13–17 Apr 27, 20–22 Apr 30.
+    assert app.due_on == D("2026-04-22")
+    assert "extend" not in allowed_steps(app)
+    with pytest.raises(wf.WorkflowError, match="already extended"):
+        wf.extend(
+            application=app,
+            by=staff,
+            on=D("2026-03-11"),
+            workdays=5,
+            approved_by="主任",
+            reason="x",
+        )
+
+
+def test_unclear_after_correction_needs_a_corrected_application(org, staff, frozen):
+    frozen("2026-03-05")
+    app = register(org, staff, "2026-03-02")
+    with pytest.raises(wf.WorkflowError, match="only after a corrected application"):
+        wf.answer(
+            application=app,
+            by=staff,
+            on=D("2026-03-05"),
+            outcome=Outcome.UNAVAILABLE_UNCLEAR_AFTER_CORRECTION,
+            reply_text="不明确",
+        )
+    assert not app.events.filter(kind=EventKind.ANSWERED).exists()
+    wf.request_correction(
+        application=app, by=staff, on=D("2026-03-03"), deadline=D("2026-03-13"), message="补正"
+    )
+    wf.record_correction(application=app, by=staff, on=D("2026-03-04"))
+    wf.answer(
+        application=app,
+        by=staff,
+        on=D("2026-03-05"),
+        outcome=Outcome.UNAVAILABLE_UNCLEAR_AFTER_CORRECTION,
+        reply_text="补正后仍不明确",
+    )
+    assert app.outcome == Outcome.UNAVAILABLE_UNCLEAR_AFTER_CORRECTION

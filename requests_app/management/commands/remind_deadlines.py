@@ -5,9 +5,17 @@
     python manage.py remind_deadlines --dry-run    # print only, send nothing
 
 Each organization's active staff users with an email address get one mail
-listing its overdue applications, those due within N working days, and those
-whose correction, payment or consultation time is over (a step is waiting).
+listing its overdue applications, those due within N working days, those
+whose correction, payment or consultation time is over (a step is waiting),
+and online applications that have waited more than 1 working day for staff to
+confirm their receipt (第三十一条第（三）项: the reply period starts only then).
 Personal data stays out of the mail: tracking numbers, dates and links only.
+
+Before listing, the open applications are derived again from their events
+(a due date left empty because the calendar lacked a year is filled in once
+the year is entered). When the calendar lacks the year that "within N working
+days" reaches (late December before next year's schedule is entered), the
+list reaches 14 days ahead instead and the mail says which year is missing.
 """
 
 from collections import defaultdict
@@ -23,7 +31,9 @@ from django.utils.translation import gettext as _
 from disclosure.models import Organization
 from disclosure.models.calendar import load_work_calendar
 from disclosure.workdays import CalendarNotCovered, workdays_between
-from requests_app.selectors import deadline_digest
+from requests_app.models.applications import ApplicationStatus
+from requests_app.selectors import deadline_digest, soon_cutoff_or_fallback
+from requests_app.services.workflow import refresh_open_applications
 
 
 class Command(BaseCommand):
@@ -52,17 +62,18 @@ class Command(BaseCommand):
             if found is None:
                 raise CommandError(_("No organization has the code “%(code)s”.") % {"code": org})
             org_ids = {found.pk}
-        try:
-            digests = deadline_digest(today=today, workdays=days, organization_ids=org_ids)
-            calendar = load_work_calendar()
-        except CalendarNotCovered as exc:
-            raise CommandError(str(exc)) from exc
+        refresh_open_applications()
+        digests = deadline_digest(today=today, workdays=days, organization_ids=org_ids)
+        calendar = load_work_calendar()
 
         digests = {k: v for k, v in digests.items() if not v.empty}
         if not digests:
             self.stdout.write(
                 _("No overdue or nearly-due applications on %(date)s.") % {"date": today}
             )
+            missing = soon_cutoff_or_fallback(today=today, workdays=days).missing_year
+            if missing is not None:
+                self.stderr.write(_calendar_missing_note(missing))
             return
 
         orgs = Organization.objects.in_bulk(digests.keys())
@@ -99,6 +110,10 @@ class Command(BaseCommand):
                 "overdue": len(digest.overdue),
                 "soon": len(digest.due_soon),
             }
+            if digest.unconfirmed:
+                subject += _(", %(n)s awaiting confirmation of receipt") % {
+                    "n": len(digest.unconfirmed)
+                }
             send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, to)
             sent += 1
         self.stdout.write(_("%(n)s reminder mails sent.") % {"n": sent})
@@ -106,6 +121,13 @@ class Command(BaseCommand):
     def _line(self, app, today, calendar):
         url = settings.SITE_URL + reverse("admin:requests_app_application_change", args=[app.pk])
         due = app.due_on or app.wait_until
+        if app.status == ApplicationStatus.AWAITING_CONFIRMATION:
+            submitted = timezone.localtime(app.submitted_at).date()
+            return (
+                f"  {app.tracking_number}  {app.get_status_display()}  "
+                + _("submitted %(date)s") % {"date": submitted.isoformat()}
+                + f"  {url}"
+            )
         left = ""
         if app.due_on:
             try:
@@ -135,7 +157,17 @@ class Command(BaseCommand):
                 _("Correction, payment or consultation time over: a step is waiting"),
                 digest.wait_expired,
             ),
+            (
+                _(
+                    "Online applications awaiting confirmation of receipt for more than "
+                    "1 working day"
+                ),
+                digest.unconfirmed,
+            ),
         ]
+        if digest.calendar_missing_year is not None:
+            lines.append("")
+            lines.append(_calendar_missing_note(digest.calendar_missing_year))
         for title, apps in sections:
             if not apps:
                 continue
@@ -143,3 +175,11 @@ class Command(BaseCommand):
             lines.append(f"{title} ({len(apps)}):")
             lines.extend(self._line(app, today, calendar) for app in apps)
         return "\n".join(lines) + "\n"
+
+
+def _calendar_missing_note(year: int) -> str:
+    return _(
+        "Note: the official calendar has no schedule for %(year)s yet, so “due within the "
+        "next working days” lists everything due within 14 days. Enter the %(year)s "
+        "holidays and 调休 workdays in the admin (calendar years) to get exact dates."
+    ) % {"year": year}
