@@ -35,7 +35,7 @@ from .figures import registry
 from .generate import ReportDocument, build_from_record, build_report, known_figure_keys
 from .models import EnteredFigure, Report, ReportRevision, ReportSection
 from .outputs import BINARY, RENDERERS, to_html
-from .placeholders import keys_in
+from .placeholders import format_number, keys_in
 from .reminders import publication_reminders
 from .services import (
     ConfirmationRequired,
@@ -87,7 +87,8 @@ class EnteredFigureAdmin(OrganizationScopedAdminMixin, admin.ModelAdmin):
 
     @admin.display(description=_("value"))
     def display_value(self, obj):
-        value = obj.value.normalize() if obj.value is not None else ""
+        # Plainly, as the report prints it: 37000, not Decimal.normalize()'s 3.7E+4.
+        value = format_number(obj.value, 4) if obj.value is not None else ""
         return f"{value} {obj.get_qualifier_display() if obj.qualifier else ''}".strip()
 
     def save_model(self, request, obj, form, change):
@@ -170,9 +171,10 @@ def entered_keys_used(report: Report, texts: dict[str, str] | None = None) -> li
     if texts is None:
         texts = {s.key: s.text for s in report.sections.all()}
     used: set[str] = set()
+    kind = report.organization.kind
     for definition in formats.sections(report.format):
         text = texts.get(definition.key)
-        used.update(keys_in(definition.default_text if text is None else text))
+        used.update(keys_in(definition.default_for(kind) if text is None else text))
     if report.format == "gb2021":
         used.update(f"table2.{row}.{column}" for row, column in tables.TABLE2_ENTERED.items())
     return sorted(k for k in used if (d := registry.get(k)) is not None and d.entered)
@@ -248,7 +250,7 @@ class ReportAdmin(OrganizationScopedAdminMixin, admin.ModelAdmin):
         # A new report starts from the format's default text, one section per heading.
         existing = set(obj.sections.values_list("key", flat=True))
         ReportSection.objects.bulk_create(
-            ReportSection(report=obj, key=s.key, text=s.default_text)
+            ReportSection(report=obj, key=s.key, text=s.default_for(obj.organization.kind))
             for s in formats.sections(obj.format)
             if s.key not in existing
         )

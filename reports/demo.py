@@ -194,7 +194,8 @@ SEED_TEXTS = {
         "{applications.reply_rate:pct}。同时，强化各部门对网络依申请公开的重视度，督促及时做好"
         "答复工作。"
     ),
-    "fees": "在政府信息公开工作中，我区没有对公民、法人和其他组织收取复印、递送等成本费用。",
+    # "没有……收取……成本费用" while no fee was collected; the amount once one is.
+    "fees": "在政府信息公开工作中，我区{fees.cost_statement}。",
     "reviews": (
         "2016年度因政府信息公开引起的行政诉讼案件共{reviews.litigation.total}起，其中行政诉讼案"
         "办结{reviews.litigation.closed}起，正在办理{reviews.litigation.pending}起。"
@@ -216,8 +217,8 @@ SEED_TEXTS = {
             "经济发展、农业农村、社会事业等方面内容。其中A类办理件共{proposals.cppcc.a.count}件，"
             "占总数的{proposals.cppcc.a.share:pct}；B类办理件共{proposals.cppcc.b.count}件，占总数的"
             "{proposals.cppcc.b.share:pct}；C类办理件共{proposals.cppcc.c.count}件，点总数的"
-            "{proposals.cppcc.c.share:pct}。所有委员提案已在规定时限内按要求办结，其中，满意"
-            "{proposals.cppcc.satisfied}件，无不满意件。",
+            "{proposals.cppcc.c.share:pct}。{proposals.cppcc.in_time_statement}，其中，满意"
+            "{proposals.cppcc.satisfied}件，{proposals.cppcc.dissatisfied_statement}。",
         ]
     ),
     "problems": "\n".join(
@@ -275,7 +276,7 @@ def _add_report(org: Organization, year: int, format: str, texts: dict[str, str]
     )
     existing = set(report.sections.values_list("key", flat=True))
     ReportSection.objects.bulk_create(
-        ReportSection(report=report, key=s.key, text=texts.get(s.key, s.default_text))
+        ReportSection(report=report, key=s.key, text=texts.get(s.key, s.default_for(org.kind)))
         for s in formats.sections(format)
         if s.key not in existing
     )

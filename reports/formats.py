@@ -2,10 +2,16 @@
 
 Default texts produce a complete report from the figures alone; staff replace
 them with their own prose in the report record. Every number in a default
-text is a placeholder.
+text is a placeholder. A section may have a different default for people's
+governments (`government_text`), whose reports the 条例 asks more of.
 """
 
 from dataclasses import dataclass
+
+from disclosure.models import OrganizationKind
+
+# 第五十条（四）: "各级人民政府" — county-level and above (`government`) and townships.
+PEOPLES_GOVERNMENTS = frozenset({OrganizationKind.GOVERNMENT, OrganizationKind.TOWNSHIP})
 
 
 @dataclass(frozen=True)
@@ -14,6 +20,13 @@ class SectionDef:
     heading: str
     default_text: str
     table: str = ""  # "table2" | "table3" | "table4": rendered after the prose
+    government_text: str = ""  # the default for a people's government, when it differs
+
+    def default_for(self, kind: str | None) -> str:
+        """The default text of this section for an organization of `kind`."""
+        if self.government_text and kind in PEOPLES_GOVERNMENTS:
+            return self.government_text
+        return self.default_text
 
 
 NARRATIVE2007 = [
@@ -49,10 +62,13 @@ NARRATIVE2007 = [
         "办结{applications.closed}件，答复率{applications.reply_rate:pct}；"
         "结转下年度继续办理{applications.carried_forward}件。",
     ),
+    # Reports of this format were written under the 2007 条例, whose 第二十七条 allowed only
+    # 检索、复制、邮寄等成本费用; the 信息处理费 came with the 2019 条例.
     SectionDef(
         "fees",
         "五、政府信息公开的收费及减免情况",
-        "{report.year}年{fees.statement}。",
+        "根据《条例》第二十七条，行政机关依申请提供政府信息，除可以收取检索、复制、邮寄等成本费用外，"
+        "不得收取其他费用。{report.year}年，{report.organization}{fees.cost_statement}。",
     ),
     SectionDef(
         "reviews",
@@ -76,6 +92,17 @@ NARRATIVE2007 = [
     SectionDef("other", "九、其他情况", "无其他需要报告的事项。"),
 ]
 
+GB2021_PROBLEMS = (
+    "政府信息公开工作仍存在公开内容不够全面、更新不够及时等问题。下一步将进一步规范依申请公开工作流程，"
+    "加强政府信息公开工作队伍建设。"
+)
+# 第五十条（四）, for people's governments only.
+GB2021_ASSESSMENT = (
+    "工作考核、社会评议和责任追究结果情况：{report.year}年，{report.organization}将政府信息公开工作"
+    "纳入年度绩效考核，通过政府网站听取社会公众对政府信息公开工作的评议意见；本年度未发生因政府"
+    "信息公开工作被追究责任的情况。"
+)
+
 GB2021 = [
     SectionDef(
         "intro",
@@ -98,8 +125,10 @@ GB2021 = [
     SectionDef(
         "problems",
         "五、存在的主要问题及改进情况",
-        "政府信息公开工作仍存在公开内容不够全面、更新不够及时等问题。下一步将进一步规范依申请公开工作流程，"
-        "加强政府信息公开工作队伍建设。",
+        GB2021_PROBLEMS,
+        # 第五十条（四）: a people's government's report also gives the results of the
+        # work's assessment, public appraisal and accountability.
+        government_text=GB2021_PROBLEMS + "\n" + GB2021_ASSESSMENT,
     ),
     SectionDef("other", "六、其他需要报告的事项", "无其他需要报告的事项。"),
 ]

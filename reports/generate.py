@@ -157,7 +157,7 @@ def build_report(
     for definition in formats.sections(format):
         text = texts.get(definition.key)
         if text is None:
-            text = definition.default_text
+            text = definition.default_for(organization.kind)
         used_keys.update(keys_in(text))
         rendered, errors = render(text, values, mark_errors=True)
         paragraphs = [p.strip() for p in rendered.splitlines() if p.strip()]
@@ -189,7 +189,9 @@ def build_report(
             g: {c: figures[f"table4.{g}.{c}"].value for c in tables.TABLE4_COLUMNS}
             for g in tables.TABLE4_GROUPS
         }
-        previous = previous_carried_forward(organization, year, ids)
+        previous = previous_carried_forward(
+            organization, year, ids, include_children=include_children
+        )
         results += [
             checks.check_r1(t3),
             checks.check_r2(t3),
@@ -210,15 +212,20 @@ def build_report(
     )
 
 
-def previous_carried_forward(organization, year: int, ids) -> dict | None:
+def previous_carried_forward(
+    organization, year: int, ids, *, include_children: bool = False
+) -> dict | None:
     """表三 of the year before, for R5: as last published, else as the records stand today.
 
     The published report is what the public compared against; when the records of the year
-    before were changed after it was published, R5 shows the difference.
+    before were changed after it was published, R5 shows the difference. Only a report of
+    the same scope compares: last year's report of the organization alone says nothing about
+    this year's report with its sub-organizations (or the reverse). The scope is read from
+    the snapshot, as published, not from the report record, which staff may have changed since.
     """
     from .models import ReportRevision
 
-    revision = (
+    snapshot = (
         ReportRevision.objects.filter(
             report__organization=organization, report__year=year - 1, report__format="gb2021"
         )
@@ -226,8 +233,9 @@ def previous_carried_forward(organization, year: int, ids) -> dict | None:
         .values_list("snapshot", flat=True)
         .first()
     )
-    if revision is not None:
-        published = (revision.get("document", {}).get("tables") or {}).get("table3") or {}
+    document = (snapshot or {}).get("document") or {}
+    if bool(document.get("include_children")) == include_children:
+        published = (document.get("tables") or {}).get("table3") or {}
         if "carried_forward" in published:
             return {"carried_forward": published["carried_forward"]}
     cells = tables.compute_table3(ids, year - 1).cells

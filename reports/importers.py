@@ -37,6 +37,7 @@ from disclosure.models import Organization
 
 from .figures import FigureDef, registry
 from .models import EnteredFigure, Qualifier
+from .validators import FIRST_YEAR, validate_no_control_characters
 
 ORG = "机关代码"
 YEAR = "年度"
@@ -45,7 +46,6 @@ VALUE = "数值"
 NOTE = "备注"
 QUALIFIER = "修饰"
 
-FIRST_YEAR = 2000  # as the model's check constraint
 DOCS = "docs/import.md"
 
 QUALIFIER_ALIASES = {
@@ -258,7 +258,9 @@ class FigureImporter(Importer):
         if values[VALUE]:
             percent = definition is not None and definition.unit == "%"
             value = e.clean(VALUE, parse_value, values[VALUE], percent=percent)
-        fields = {"value": value, "note": values[NOTE].strip()}
+        note = values[NOTE].strip()
+        e.clean(NOTE, validate_no_control_characters, note)
+        fields = {"value": value, "note": note}
         if QUALIFIER in ctx.present:
             fields["qualifier"] = e.clean(QUALIFIER, self.qualifiers, values[QUALIFIER]) or ""
         for column in (ORG, YEAR, KEY, VALUE):

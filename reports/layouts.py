@@ -18,6 +18,21 @@ class Cell:
     colspan: int = 1
     header: bool = False
     key: str = ""  # the figure key of a data cell
+    # A header labelling the data cells to its right (the left-hand labels), rather than
+    # those below it: screen readers announce it with each cell of its row(s).
+    row_header: bool = False
+
+    @property
+    def scope(self) -> str:
+        """The HTML `scope` of a header cell: row, rowgroup, col or colgroup."""
+        if self.row_header:
+            return "rowgroup" if self.rowspan > 1 else "row"
+        return "colgroup" if self.colspan > 1 else "col"
+
+
+def row_label(text: str, *, rowspan: int = 1, colspan: int = 1) -> Cell:
+    """A left-hand label of a table row (or a group of rows)."""
+    return Cell(text, rowspan=rowspan, colspan=colspan, header=True, row_header=True)
 
 
 Grid = list[list[Cell]]
@@ -79,51 +94,49 @@ def table3(value: Value) -> Grid:
             for t in ("商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他")
         ],
         [
-            Cell("一、本年新收政府信息公开申请数量", colspan=3, header=True),
+            row_label("一、本年新收政府信息公开申请数量", colspan=3),
             *_values("new_received", value),
         ],
         [
-            Cell("二、上年结转政府信息公开申请数量", colspan=3, header=True),
+            row_label("二、上年结转政府信息公开申请数量", colspan=3),
             *_values("carried_over", value),
         ],
     ]
     results_rows = 2 + sum(len(rows) for _, rows in TABLE3_GROUPS) + 1
     grid.append(
         [
-            Cell("三、本年度办理结果", rowspan=results_rows, header=True),
-            Cell("（一）予以公开", colspan=2, header=True),
+            row_label("三、本年度办理结果", rowspan=results_rows),
+            row_label("（一）予以公开", colspan=2),
             *_values("granted", value),
         ]
     )
     grid.append(
         [
-            Cell(
-                "（二）部分公开（区分处理的，只计这一情形，不计其他情形）", colspan=2, header=True
-            ),
+            row_label("（二）部分公开（区分处理的，只计这一情形，不计其他情形）", colspan=2),
             *_values("partially_granted", value),
         ]
     )
     for heading, rows in TABLE3_GROUPS:
         for i, (label, key) in enumerate(rows):
-            lead = [Cell(heading, rowspan=len(rows), header=True)] if i == 0 else []
-            grid.append([*lead, Cell(label, header=True), *_values(key, value)])
-    grid.append([Cell("（七）总计", colspan=2, header=True), *_values("total_processed", value)])
+            lead = [row_label(heading, rowspan=len(rows))] if i == 0 else []
+            grid.append([*lead, row_label(label), *_values(key, value)])
+    grid.append([row_label("（七）总计", colspan=2), *_values("total_processed", value)])
     grid.append(
-        [Cell("四、结转下年度继续办理", colspan=3, header=True), *_values("carried_forward", value)]
+        [row_label("四、结转下年度继续办理", colspan=3), *_values("carried_forward", value)]
     )
     return grid
 
 
 def table2(value: Value) -> Grid:
     def doc_row(label, row):
-        return [Cell(label, header=True)] + [
+        return [row_label(label)] + [
             Cell(value(f"table2.{row}.{c}"), key=f"table2.{row}.{c}")
             for c in ("issued", "repealed", "in_force")
         ]
 
     def single_row(label, row, column):
         key = f"table2.{row}.{column}"
-        return [Cell(label, header=True), Cell(value(key), colspan=3, key=key)]
+        return [row_label(label), Cell(value(key), colspan=3, key=key)]
 
     return [
         [Cell("第二十条第（一）项", colspan=4, header=True)],

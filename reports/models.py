@@ -7,9 +7,14 @@ each section around placeholders; they never type a number into prose.
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from .validators import FIRST_YEAR, LAST_YEAR, validate_no_control_characters
+
+YEAR_VALIDATORS = [MinValueValidator(FIRST_YEAR), MaxValueValidator(LAST_YEAR)]
 
 
 class Qualifier(models.TextChoices):
@@ -34,13 +39,15 @@ class EnteredFigure(models.Model):
         on_delete=models.CASCADE,
         related_name="entered_figures",
     )
-    year = models.PositiveSmallIntegerField(_("year"))
+    year = models.PositiveSmallIntegerField(_("year"), validators=YEAR_VALIDATORS)
     key = models.CharField(_("figure"), max_length=100)
     value = models.DecimalField(_("value"), max_digits=16, decimal_places=4)
     qualifier = models.CharField(
         _("qualifier"), max_length=20, choices=Qualifier.choices, default="", blank=True
     )
-    note = models.CharField(_("note"), max_length=300, blank=True)
+    note = models.CharField(
+        _("note"), max_length=300, blank=True, validators=[validate_no_control_characters]
+    )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -65,7 +72,8 @@ class EnteredFigure(models.Model):
                 name="entered_figure_qualifier_valid",
             ),
             models.CheckConstraint(
-                condition=models.Q(year__gte=2000, year__lte=2100), name="entered_figure_year"
+                condition=models.Q(year__gte=FIRST_YEAR, year__lte=LAST_YEAR),
+                name="entered_figure_year",
             ),
         ]
 
@@ -134,14 +142,16 @@ class Report(models.Model):
         on_delete=models.PROTECT,
         related_name="reports",
     )
-    year = models.PositiveSmallIntegerField(_("year"))
+    year = models.PositiveSmallIntegerField(_("year"), validators=YEAR_VALIDATORS)
     format = models.CharField(_("format"), max_length=20, choices=ReportFormat.choices)
     include_children = models.BooleanField(
         _("include sub-organizations"),
         default=False,
         help_text=_("Count the records of every organization below this one as well."),
     )
-    title = models.CharField(_("title"), max_length=200, blank=True)
+    title = models.CharField(
+        _("title"), max_length=200, blank=True, validators=[validate_no_control_characters]
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     updated_by = models.ForeignKey(
@@ -189,6 +199,10 @@ class Report(models.Model):
             models.CheckConstraint(
                 condition=models.Q(status__in=ReportStatus.values), name="report_status_valid"
             ),
+            # The admin's pages and the tables compute dates of the year and the year before.
+            models.CheckConstraint(
+                condition=models.Q(year__gte=FIRST_YEAR, year__lte=LAST_YEAR), name="report_year"
+            ),
         ]
 
     def __str__(self):
@@ -217,6 +231,7 @@ class ReportSection(models.Model):
     text = models.TextField(
         _("text"),
         blank=True,
+        validators=[validate_no_control_characters],
         help_text=_(
             "Prose of the section. Write figures as placeholders, e.g. {applications.received}."
         ),

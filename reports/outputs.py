@@ -1,4 +1,10 @@
-"""Outputs of a generated report: text, HTML, JSON, CSV of the figures, docx and xlsx."""
+"""Outputs of a generated report: text, HTML, JSON, CSV of the figures, docx and xlsx.
+
+The .docx and .xlsx writers pass every string through `_x()`: XML cannot hold
+control characters, and one pasted from a PDF into a section (or into a proposal
+title the report quotes) would otherwise make the document fail to render for
+ever, published snapshots included (see `reports/validators.py`).
+"""
 
 import csv
 import io
@@ -8,9 +14,15 @@ from django.template.loader import render_to_string
 
 from . import layouts
 from .generate import ReportDocument
+from .validators import strip_control_characters
 
 DRAFT_MARK = "【草稿】"
 SHEET_NAMES = {"table2": "表二", "table3": "表三", "table4": "表四"}
+
+
+def _x(value):
+    """A value as the XML of .docx and .xlsx can hold it: strings without control characters."""
+    return strip_control_characters(value) if isinstance(value, str) else value
 
 
 def chinese_date(day) -> str:
@@ -99,24 +111,24 @@ def to_docx(doc: ReportDocument) -> bytes:
         mark.alignment = WD_ALIGN_PARAGRAPH.CENTER
     title = document.add_paragraph()
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = title.add_run(doc.title)
+    run = title.add_run(_x(doc.title))
     run.bold = True
     run.font.size = Pt(20)
     run.element.rPr.get_or_add_rFonts().set(qn("w:eastAsia"), "方正小标宋简体")
-    issuer = document.add_paragraph(doc.organization.name)
+    issuer = document.add_paragraph(_x(doc.organization.name))
     issuer.alignment = WD_ALIGN_PARAGRAPH.CENTER
     if revision_line(doc):
-        note = document.add_paragraph(revision_line(doc))
+        note = document.add_paragraph(_x(revision_line(doc)))
         note.alignment = WD_ALIGN_PARAGRAPH.CENTER
 
     for section in doc.sections:
         if section.heading:
             heading = document.add_paragraph()
-            hrun = heading.add_run(section.heading)
+            hrun = heading.add_run(_x(section.heading))
             hrun.bold = True
             hrun.element.rPr.get_or_add_rFonts().set(qn("w:eastAsia"), "黑体")
         for text in section.paragraphs:
-            p = document.add_paragraph(text)
+            p = document.add_paragraph(_x(text))
             p.paragraph_format.first_line_indent = Pt(28)
         if section.table:
             placed, height, width = layouts.place(doc.grid(section.table))
@@ -127,7 +139,7 @@ def to_docx(doc: ReportDocument) -> bytes:
                 target = table.cell(r, c)
                 if cell.rowspan > 1 or cell.colspan > 1:
                     target = target.merge(table.cell(r + cell.rowspan - 1, c + cell.colspan - 1))
-                target.text = cell.text
+                target.text = _x(cell.text)
                 for paragraph in target.paragraphs:
                     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
                     for crun in paragraph.runs:
@@ -137,7 +149,7 @@ def to_docx(doc: ReportDocument) -> bytes:
         # The issuing organ and the 成文日期 close the document, right-aligned (GB/T 9704).
         document.add_paragraph()
         for line in (doc.organization.name, chinese_date(doc.issued_on)):
-            signature = document.add_paragraph(line)
+            signature = document.add_paragraph(_x(line))
             signature.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     buffer = io.BytesIO()
     document.save(buffer)
@@ -178,17 +190,17 @@ def to_xlsx(doc: ReportDocument) -> bytes:
     workbook = Workbook()
     summary = workbook.active
     summary.title = "报告"
-    summary.append([(DRAFT_MARK if doc.draft else "") + doc.title])
-    summary.append(["机关", doc.organization.name, "年度", doc.year, "格式", doc.format])
+    summary.append([_x((DRAFT_MARK if doc.draft else "") + doc.title)])
+    summary.append(["机关", _x(doc.organization.name), "年度", doc.year, "格式", doc.format])
     if doc.issued_on:
         summary.append(["发布日期", chinese_date(doc.issued_on), "版本", doc.revision or 1])
     if revision_line(doc):
-        summary.append([revision_line(doc)])
+        summary.append([_x(revision_line(doc))])
     for section in doc.sections:
         if section.heading:
-            summary.append([section.heading])
+            summary.append([_x(section.heading)])
         for text in section.paragraphs:
-            summary.append([text])
+            summary.append([_x(text)])
 
     thin = Side(style="thin")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
@@ -199,7 +211,7 @@ def to_xlsx(doc: ReportDocument) -> bytes:
         placed, _height, _width = layouts.place(doc.grid(section.table))
         for r, c, cell in placed:
             target = sheet.cell(row=r + 1, column=c + 1)
-            value = cell.text
+            value = _x(cell.text)
             if cell.key and value != "":
                 try:
                     value = int(value)
@@ -225,9 +237,8 @@ def to_xlsx(doc: ReportDocument) -> bytes:
         value = f.value
         if value is not None and not isinstance(value, (int, str)):
             value = float(value)
-        figures.append(
-            [f.key, f.definition.label, f.definition.unit, value, f.qualifier, f.source, f.note]
-        )
+        row = [f.key, f.definition.label, f.definition.unit, value, f.qualifier, f.source, f.note]
+        figures.append([_x(v) for v in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -3,8 +3,8 @@
 Pure: resolving takes a mapping of figure key → `FigureValue`. Styles:
 
 - (none)  the value with its qualifier: 215, 约2.4万 (an entered 约 figure of 24000 in 万
-          when its definition says so), 5000余, 100多
-- `pct`   a percentage with at most two decimals: 62.35%, 50%
+          when its definition says so and the value reaches 10,000; 约400 below), 5000余, 100多
+- `pct`   a percentage with at most two decimals, with its qualifier: 62.35%, 50%, 约50.1%
 - `num`   the bare number, no qualifier
 - `wan`   in units of 万 with at most one decimal: 3.7万
 - `change` a change in percent worded: 下降10.28% / 增长5% / 持平
@@ -26,6 +26,16 @@ QUALIFIER_FORMS = {
     "more": "{v}多",
     "about_over": "约{v}余",
 }
+# 余 and 多 follow a count (5000余条), not a percentage: "50%以上" is how a share is qualified.
+PERCENT_QUALIFIER_FORMS = {
+    "": "{v}",
+    "about": "约{v}",
+    "over": "{v}以上",
+    "more": "{v}以上",
+    "about_over": "约{v}以上",
+}
+# A figure customarily written in 万 is written so from one 万 on: 约3.7万, but 约400, 8600.
+WAN = 10000
 
 
 @dataclass(frozen=True)
@@ -59,9 +69,9 @@ def render_value(fv: FigureValue, style: str) -> str:
     if isinstance(v, str):
         return v
     if style == "pct":
-        return format_number(v) + "%"
+        return PERCENT_QUALIFIER_FORMS.get(fv.qualifier, "{v}").format(v=format_number(v) + "%")
     if style == "wan":
-        return format_number(Decimal(v) / 10000, 1) + "万"
+        return format_number(Decimal(v) / WAN, 1) + "万"
     if style == "change":
         if v == 0:
             return "持平"
@@ -70,9 +80,10 @@ def render_value(fv: FigureValue, style: str) -> str:
         if v == 0:
             return "持平"
         return ("增加" if v > 0 else "减少") + format_number(abs(Decimal(v)))
-    number = (
-        format_number(Decimal(v) / 10000, 1) + "万" if fv.display == "wan" else format_number(v)
-    )
+    if fv.display == "wan" and abs(Decimal(v)) >= WAN:
+        number = format_number(Decimal(v) / WAN, 1) + "万"
+    else:
+        number = format_number(v)
     if style == "num":
         return number
     return QUALIFIER_FORMS.get(fv.qualifier, "{v}").format(v=number)

@@ -213,7 +213,11 @@ def _table4(ctx: Context):
     return values
 
 
-# 六 信息处理费 --------------------------------------------------------------------------------
+# 六 信息处理费, and the narrative era's 成本费用 ------------------------------------------------
+
+# The seed's (2016) wording when nothing was collected; staff prose builds around it
+# ("在政府信息公开工作中，我区{fees.cost_statement}。").
+NO_COST_FEES = "没有对公民、法人和其他组织收取复印、递送等成本费用"
 
 
 @registry.provider(
@@ -222,24 +226,55 @@ def _table4(ctx: Context):
         ("fees.amount_yuan", "收取信息处理费金额", "元"),
         ("fees.cases", "收取信息处理费的申请", "件"),
         ("fees.statement", "信息处理费收取情况", ""),
+        ("fees.cost_statement", "检索、复制、邮寄等成本费用收取情况（2008—2018年的报告）", ""),
     ],
 )
 def _fees(ctx: Context):
     fees = tables.compute_fees(ctx.organization_ids, ctx.year)
     ctx.cache["fees"] = fees
+    amount = format_number(fees["amount_yuan"])
     if fees["cases"]:
-        amount = format_number(fees["amount_yuan"])
+        # 信息处理费 under the 2019 条例 (国办函〔2020〕109号).
         statement = f"对{fees['cases']}件政府信息公开申请收取信息处理费，合计{amount}元"
+        # Before 2019, 2007 条例 第二十七条: only 检索、复制、邮寄等成本费用 could be charged.
+        cost_statement = (
+            f"对{fees['cases']}件政府信息公开申请收取检索、复制、邮寄等成本费用，合计{amount}元"
+        )
     else:
         statement = "未收取信息处理费"
+        cost_statement = NO_COST_FEES
     return {
         "fees.amount_yuan": fees["amount_yuan"],
         "fees.cases": fees["cases"],
         "fees.statement": statement,
+        "fees.cost_statement": cost_statement,
     }
 
 
 # 主动公开 from the catalogue --------------------------------------------------------------------
+
+
+def key_area_column_ids() -> list[int]:
+    """The narrative's "重点领域政府信息N条": the columns marked as key areas (the
+    政府重点信息公开专栏) and every column below them, at any depth.
+
+    One query over (pk, parent_id, is_key_area); the catalogue's columns are a small tree.
+    """
+    children: dict[int | None, list[int]] = {}
+    stack = []
+    for pk, parent_id, is_key_area in Category.objects.values_list(
+        "pk", "parent_id", "is_key_area"
+    ):
+        children.setdefault(parent_id, []).append(pk)
+        if is_key_area:
+            stack.append(pk)
+    found: set[int] = set()
+    while stack:
+        pk = stack.pop()
+        if pk not in found:
+            found.add(pk)
+            stack.extend(children.get(pk, ()))
+    return sorted(found)
 
 
 @registry.provider(
@@ -258,11 +293,7 @@ def _fees(ctx: Context):
 def _disclosures(ctx: Context):
     year = ctx.year
     published = Disclosure.objects.published().filter(organization_id__in=ctx.organization_ids)
-    # The narrative's "重点领域政府信息N条": items of the columns marked as key areas (the
-    # 政府重点信息公开专栏) and of their sub-columns.
-    key_area_columns = Category.objects.filter(
-        Q(is_key_area=True) | Q(parent__is_key_area=True)
-    ).values("pk")
+    key_areas = key_area_column_ids()
     row = published.aggregate(
         current=Count("id", filter=Q(published_on__year=year)),
         previous=Count("id", filter=Q(published_on__year=year - 1)),
@@ -275,8 +306,8 @@ def _disclosures(ctx: Context):
             filter=Q(published_on__year=year, genre=Genre.BUDGET)
             & ~Q(organization_id=ctx.organization.pk),
         ),
-        # A subquery, not a join: the other counts keep every row.
-        key_areas=Count("id", filter=Q(published_on__year=year, category__in=key_area_columns)),
+        # Ids, not a join: the other counts keep every row.
+        key_areas=Count("id", filter=Q(published_on__year=year, category_id__in=key_areas)),
     )
     change = None
     if row["previous"]:
@@ -422,6 +453,8 @@ PROPOSAL_CATEGORIES = {
     "b": ("in_progress", "B类"),
     "c": ("for_reference", "C类"),
 }
+# How the narrative's prose names them in a sentence: 所有委员提案已在规定时限内按要求办结.
+PROPOSAL_NOUNS = {"npc": "代表建议", "cppcc": "委员提案"}
 PROPOSAL_SATISFACTION = {
     "satisfied": "满意",
     "basically_satisfied": "基本满意",
@@ -446,6 +479,8 @@ def _proposal_figures():
             yield (f"{p}.{c}.share", f"{name}{label}办理件占比", "%")
             yield (f"{p}.{c}.share_change", f"{name}{label}办理件占比较上年增减", "个百分点")
         yield (f"{p}.dissatisfied_detail", f"不满意的{name}", "")
+        yield (f"{p}.dissatisfied_statement", f"{name}不满意件情况", "")
+        yield (f"{p}.in_time_statement", f"{name}按时办结情况", "")
 
 
 @registry.provider("proposals", list(_proposal_figures()))
@@ -498,4 +533,30 @@ def _proposals(ctx: Context):
             values[f"{p}.{c}.share"] = figures.share
             values[f"{p}.{c}.share_change"] = figures.share_change_points
         values[f"{p}.dissatisfied_detail"] = "；".join(dissatisfied.get(kind, [])) or "无"
+        values[f"{p}.dissatisfied_statement"] = dissatisfied_statement(
+            k.by_satisfaction.get("dissatisfied", 0)
+        )
+        values[f"{p}.in_time_statement"] = in_time_statement(
+            PROPOSAL_NOUNS[short], k.count.current, k.closed, k.closed_in_time
+        )
     return values
+
+
+def dissatisfied_statement(dissatisfied: int) -> str:
+    """The seed's "无不满意件", or how many were not: words that follow the records."""
+    return f"不满意{dissatisfied}件" if dissatisfied else "无不满意件"
+
+
+def in_time_statement(noun: str, count: int, closed: int, closed_in_time: int) -> str:
+    """The seed's "所有委员提案已在规定时限内按要求办结" while it is true, else the counts."""
+    if not count:
+        return f"没有需要办理的{noun}"
+    if closed_in_time == count:
+        return f"所有{noun}已在规定时限内按要求办结"
+    late = closed - closed_in_time
+    if not closed:
+        return f"{count}件{noun}正在办理"
+    if closed == count:
+        return f"所有{noun}已按要求办结，其中在规定时限内办结{closed_in_time}件、逾期办结{late}件"
+    detail = f"在规定时限内办结{closed_in_time}件" + (f"、逾期办结{late}件" if late else "")
+    return f"已办结{noun}{closed}件（其中{detail}），尚有{count - closed}件正在办理"

@@ -4,8 +4,12 @@
 31 January; 县级以上地方人民政府 (through their 政府信息公开工作主管部门) by 31 March.
 """
 
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+
+from django.db.models import F, IntegerField, Min
+from django.db.models.functions import Cast, ExtractYear
 
 from disclosure.models import Disclosure, Genre, Organization, OrganizationKind
 
@@ -13,6 +17,9 @@ from disclosure.models import Disclosure, Genre, Organization, OrganizationKind
 REMINDER_DAYS = 30
 # The catalogue column of annual reports (see `services.REPORTS_COLUMN_SLUG`).
 REPORTS_COLUMN_SLUG = "annual-reports"
+# The 2007 条例 took effect on 1 May 2008: the first annual reports were on 2008.
+FIRST_REPORT_YEAR = 2008
+YEAR_IN_TITLE = re.compile(r"(\d{4})年")
 
 
 def statutory_due_date(kind: str, year: int) -> date:
@@ -44,39 +51,102 @@ class Reminder:
 
 
 def publication_reminders(*, organization_ids: set[int] | None, today: date) -> list[Reminder]:
-    """Organizations in scope without a published report on last year, when its date is near.
+    """Every report of an organization in scope that is not published and is due or near.
 
-    Listed when the statutory date is at most `REMINDER_DAYS` away or past; overdue
-    first, then by date. Four queries, whatever the number of organizations.
+    For each organization, every year from the first it has a report record or data
+    counted in reports (disclosures, applications, reviews, petitions, proposals, entered
+    figures) — and at least last year — up to last year: a report on a year listed when its
+    statutory date is at most `REMINDER_DAYS` away or past. Overdue first, the most recent
+    year first (the one the public looks for), then those still to come by date. Four
+    queries, whatever the number of organizations and years.
     """
-    from .models import Report
+    from .models import Report, ReportStatus
 
-    year = today.year - 1
+    last_year = today.year - 1
     organizations = Organization.objects.active().order_by("sort_order", "code")
     if organization_ids is not None:
         organizations = organizations.filter(pk__in=organization_ids)
-    reports = Report.objects.for_organizations(organization_ids).filter(year=year)
-    published = set(reports.published().values_list("organization_id", flat=True))
-    # A report published before this system, entered by hand in the 年报 column, counts too.
-    published |= set(
+
+    published: set[tuple[int, int]] = set()
+    drafts: dict[tuple[int, int], int] = {}
+    first_year = _first_data_years(organization_ids)
+    reports = (
+        Report.objects.for_organizations(organization_ids)
+        .filter(year__lte=last_year)
+        .order_by("-pk")
+        .values_list("organization_id", "year", "status", "pk")
+    )
+    for organization_id, year, status, pk in reports:
+        first_year[organization_id] = min(year, first_year.get(organization_id, year))
+        if status == ReportStatus.PUBLISHED:
+            published.add((organization_id, year))
+        else:
+            drafts[(organization_id, year)] = pk  # the oldest draft wins (newest first)
+    # A report published before this system, entered by hand in the 年报 column, counts too:
+    # an item whose title names the year ("…2016年政府信息公开工作年度报告").
+    catalogue = (
         Disclosure.objects.published()
         .for_organizations(organization_ids)
-        .filter(category__slug=REPORTS_COLUMN_SLUG, genre=Genre.REPORT, title__contains=f"{year}年")
-        .values_list("organization_id", flat=True)
+        .filter(category__slug=REPORTS_COLUMN_SLUG, genre=Genre.REPORT)
+        .values_list("organization_id", "title")
     )
-    drafts: dict[int, int] = {}
-    for organization_id, pk in (
-        reports.drafts().order_by("-pk").values_list("organization_id", "pk")
-    ):
-        drafts[organization_id] = pk  # the oldest draft wins (ordered newest first)
+    for organization_id, title in catalogue:
+        published.update((organization_id, int(y)) for y in YEAR_IN_TITLE.findall(title))
 
     reminders = []
     for organization in organizations:
-        if organization.pk in published:
-            continue
-        due = statutory_due_date(organization.kind, year)
-        if today < due - timedelta(days=REMINDER_DAYS):
-            continue
-        reminders.append(Reminder(organization, year, due, today, drafts.get(organization.pk)))
-    reminders.sort(key=lambda r: (not r.overdue, r.due_on, r.organization.sort_order))
+        start = max(FIRST_REPORT_YEAR, min(first_year.get(organization.pk, last_year), last_year))
+        for year in range(start, last_year + 1):
+            if (organization.pk, year) in published:
+                continue
+            due = statutory_due_date(organization.kind, year)
+            if today < due - timedelta(days=REMINDER_DAYS):
+                continue
+            reminders.append(
+                Reminder(organization, year, due, today, drafts.get((organization.pk, year)))
+            )
+    reminders.sort(
+        key=lambda r: (
+            not r.overdue,
+            -r.due_on.toordinal() if r.overdue else r.due_on.toordinal(),
+            r.organization.sort_order,
+            r.organization.code,
+        )
+    )
     return reminders
+
+
+def _first_data_years(organization_ids: set[int] | None) -> dict[int, int]:
+    """(organization id, first year) of the records reports count, in one UNION query."""
+    from requests_app.models.applications import Application
+    from requests_app.models.petitions import Petition
+    from requests_app.models.proposals import Proposal
+    from requests_app.models.reviews import ReviewCase
+
+    from .models import EnteredFigure
+
+    sources = [
+        (EnteredFigure.objects.all(), "organization_id", F("year")),
+        (Disclosure.objects.published(), "organization_id", ExtractYear("published_on")),
+        (Application.objects.all(), "organization_id", ExtractYear("received_on")),
+        (ReviewCase.objects.all(), "organization_id", ExtractYear("received_on")),
+        (Petition.objects.all(), "organization_id", ExtractYear("received_on")),
+        (Proposal.objects.all(), "lead_organization_id", F("year")),
+    ]
+    queries = []
+    for queryset, field, year in sources:
+        if organization_ids is not None:
+            queryset = queryset.filter(**{f"{field}__in": organization_ids})
+        queries.append(
+            queryset.values(org=F(field))
+            .annotate(first=Cast(Min(year), IntegerField()))
+            .values_list("org", "first")
+            .order_by()
+        )
+    head, *rest = queries
+    rows = head.union(*rest, all=True)
+    first: dict[int, int] = {}
+    for organization_id, year in rows:
+        if organization_id is not None and year is not None:
+            first[organization_id] = min(int(year), first.get(organization_id, int(year)))
+    return first

@@ -37,7 +37,21 @@ def _cell_data(cell: layouts.Cell) -> dict:
         "colspan": cell.colspan,
         "header": cell.header,
         "key": cell.key,
+        "row_header": cell.row_header,
     }
+
+
+def _grid_from_data(rows: list[list[dict]]) -> layouts.Grid:
+    """The grid of a snapshot. Snapshots taken before cells knew `row_header` did not
+    store it: there, as in every layout, a header in a row that holds data labels that row.
+    """
+    grid = []
+    for row in rows:
+        has_data = any(not cell["header"] for cell in row)
+        grid.append(
+            [layouts.Cell(**{"row_header": cell["header"] and has_data, **cell}) for cell in row]
+        )
+    return grid
 
 
 def _value(value):
@@ -84,10 +98,7 @@ def document_from_snapshot(data: dict) -> ReportDocument:
             for c in document["checks"]
         ],
         draft=document.get("draft", False),
-        grids={
-            table: [[layouts.Cell(**cell) for cell in row] for row in rows]
-            for table, rows in data.get("grids", {}).items()
-        },
+        grids={table: _grid_from_data(rows) for table, rows in data.get("grids", {}).items()},
     )
 
 

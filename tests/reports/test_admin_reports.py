@@ -1,5 +1,6 @@
 """The report admin over HTTP: editing page, checks and preview, publishing, reminders, scope."""
 
+import re
 from datetime import date
 
 import pytest
@@ -350,3 +351,23 @@ def test_the_reminders_page_lists_every_organization_for_a_supervisor(
         page = client.get(reverse("admin:reports_report_reminders"))
     assert len(page.context["reminders"]) == 14
     assert f"?organization={other_dept.pk}&amp;year=2016" in text(page)
+
+
+# --- the list of entered figures ----------------------------------------------------------
+
+
+def test_entered_figures_are_listed_plainly_not_in_scientific_notation(admin_client, district):
+    EnteredFigureFactory(
+        organization=district, year=2016, key="window.visitors", value=37000, qualifier="about"
+    )
+    EnteredFigureFactory(
+        organization=district, year=2016, key="petitions.forwarded_share", value="50.10"
+    )
+    EnteredFigureFactory(organization=district, year=2016, key="hall.cases_published", value=97458)
+
+    response = admin_client.get(reverse("admin:reports_enteredfigure_changelist") + "?year=2016")
+
+    cells = re.findall(r'<td class="field-display_value">(.*?)</td>', text(response))
+    assert sorted(c.split(" ")[0] for c in cells) == ["37000", "50.1", "97458"]
+    assert "E+" not in "".join(cells)
+    assert any(c.startswith("37000 ") for c in cells)  # with its qualifier

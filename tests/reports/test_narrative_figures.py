@@ -15,6 +15,7 @@ import time_machine
 from reports.generate import build_report
 from tests.factories import (
     ApplicationFactory,
+    CategoryFactory,
     DisclosureFactory,
     OrganizationFactory,
     PetitionFactory,
@@ -167,3 +168,27 @@ def test_petition_totals_and_their_changes(org):
     assert render(org, text) == (
         "信访总量5件(人)次，较上年增长25%；信访件4件，较上年持平；来访1批2人次，来信3件。"
     )
+
+
+def test_key_area_items_count_in_every_column_below_a_key_area_column(org):
+    special = CategoryFactory(slug="key-information", is_key_area=True)
+    child = CategoryFactory(slug="environment", parent=special)
+    grandchild = CategoryFactory(slug="eia-notices", parent=child)
+    great_grandchild = CategoryFactory(slug="eia-2016", parent=grandchild)
+    elsewhere = CategoryFactory(slug="news")
+    for column in (special, child, grandchild, great_grandchild, elsewhere):
+        DisclosureFactory(
+            organization=org,
+            category=column,
+            written_on=date(2016, 3, 1),
+            published_on=date(2016, 3, 2),
+        )
+    # Another year does not count.
+    DisclosureFactory(
+        organization=org,
+        category=grandchild,
+        written_on=D("2015-03-01"),
+        published_on=D("2015-03-02"),
+    )
+
+    assert render(org, "重点领域政府信息{disclosures.key_areas}条") == "重点领域政府信息4条"

@@ -80,3 +80,40 @@ def test_keys_in_lists_placeholders_but_not_escaped_braces():
 )  # fmt: skip
 def test_format_number_rounds_half_up_and_drops_trailing_zeros(value, expected):
     assert format_number(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("figure", "expected"),
+    [
+        (FigureValue(400, "about", "wan"), "约400"),
+        (FigureValue(8600, "", "wan"), "8600"),
+        (FigureValue(9999, "over", "wan"), "9999余"),
+        (FigureValue(10000, "about", "wan"), "约1万"),
+        (FigureValue(37000, "about", "wan"), "约3.7万"),
+        (FigureValue(Decimal("123456"), "", "wan"), "12.3万"),
+    ],
+)
+def test_a_figure_written_in_wan_is_written_plainly_below_ten_thousand(figure, expected):
+    rendered, errors = render("{x}", {"x": figure})
+    assert errors == []
+    assert rendered == expected
+
+
+@pytest.mark.parametrize(
+    ("qualifier", "expected"),
+    [
+        ("", "50.1%"),
+        ("about", "约50.1%"),
+        ("over", "50.1%以上"),
+        ("more", "50.1%以上"),
+        ("about_over", "约50.1%以上"),
+    ],
+)
+def test_a_percentage_keeps_its_qualifier(qualifier, expected):
+    rendered, _ = render("{share:pct}", {"share": FigureValue(Decimal("50.1"), qualifier)})
+    assert rendered == expected
+
+
+def test_the_bare_number_style_still_drops_the_qualifier():
+    rendered, _ = render("{x:num}", {"x": FigureValue(Decimal("50.1"), "about")})
+    assert rendered == "50.1"

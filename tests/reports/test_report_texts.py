@@ -2,14 +2,16 @@
 
 import json
 from datetime import date, datetime
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.urls import reverse
 
 from reports.formats import FORMATS
 from reports.generate import build_report
-from reports.models import EnteredFigure
+from reports.models import EnteredFigure, Report
 from reports.outputs import to_html, to_json, to_text
 from tests.factories import ApplicationFactory, OrganizationFactory
 
@@ -116,3 +118,78 @@ def test_html_escapes_markup_in_texts_and_in_figure_values():
     assert "&lt;b&gt;加粗&lt;/b&gt;" in html
     # The tables are still real markup.
     assert '<table class="report-table" data-table="table3">' in html
+
+
+ARTICLE_50_4 = "工作考核、社会评议和责任追究结果情况"
+
+
+@pytest.mark.parametrize(
+    ("kind", "has_paragraph"),
+    [
+        ("government", True),
+        ("township", True),  # 乡镇人民政府: also 各级人民政府
+        ("department", False),
+        ("subdistrict", False),
+        ("other", False),
+    ],
+)
+def test_a_peoples_governments_default_five_reports_assessment_appraisal_accountability(
+    kind, has_paragraph
+):
+    org = OrganizationFactory(code=f"org-{kind}", name="某机关", kind=kind)
+    doc = build_report(organization=org, year=2021, format="gb2021")
+    problems = next(s for s in doc.sections if s.key == "problems")
+
+    assert (ARTICLE_50_4 in "".join(problems.paragraphs)) is has_paragraph
+    # Every organization keeps the paragraph on problems and improvements.
+    assert problems.paragraphs[0].startswith("政府信息公开工作仍存在")
+    assert placeholders_check(doc).ok
+    if has_paragraph:
+        assert "2021年，某机关将政府信息公开工作纳入年度绩效考核" in problems.paragraphs[1]
+
+
+def test_a_new_report_of_a_government_starts_from_the_governments_default(admin_client):
+    government = OrganizationFactory(code="gov", name="某区人民政府", kind="government")
+    department = OrganizationFactory(code="dept", name="某区财政局", parent=government)
+    for org in (government, department):
+        response = admin_client.post(
+            reverse("admin:reports_report_add"),
+            {
+                "organization": org.pk,
+                "year": 2021,
+                "format": "gb2021",
+                "title": "",
+                "sections-TOTAL_FORMS": "0",
+                "sections-INITIAL_FORMS": "0",
+                "sections-MIN_NUM_FORMS": "0",
+                "sections-MAX_NUM_FORMS": "1000",
+                "_save": "1",
+            },
+        )
+        assert response.status_code == 302
+
+    def problems(org):
+        return Report.objects.get(organization=org).sections.get(key="problems").text
+
+    assert ARTICLE_50_4 in problems(government)
+    assert ARTICLE_50_4 not in problems(department)
+
+
+def test_the_narrative_default_five_speaks_of_the_2007_regulations_cost_fees(org):
+    ApplicationFactory(
+        organization=org,
+        received_on=date(2016, 3, 1),
+        status="closed",
+        outcome="granted",
+        closed_on=date(2016, 3, 20),
+        fee_amount=Decimal("12.5"),
+        is_historical=True,
+    )
+    doc = build_report(organization=org, year=2016, format="narrative2007")
+    fees = "".join(next(s for s in doc.sections if s.key == "fees").paragraphs)
+
+    assert "信息处理费" not in fees
+    assert "检索、复制、邮寄等成本费用" in fees
+    assert fees.endswith(
+        "2016年，自流井区人民政府对1件政府信息公开申请收取检索、复制、邮寄等成本费用，合计12.5元。"
+    )

@@ -143,4 +143,8 @@ def test_a_year_without_fees_says_none_was_collected(org):
     assert "六、其他需要报告的事项\n本年度未收取信息处理费。" in to_text(doc)
     narrative = build_report(organization=org, year=2016, format="narrative2007")
     fees = next(s for s in narrative.sections if s.key == "fees")
-    assert fees.paragraphs == ["2016年未收取信息处理费。"]
+    # The narrative format is that of the 2007 条例, whose fees were 检索、复制、邮寄等成本费用.
+    assert fees.paragraphs == [
+        "根据《条例》第二十七条，行政机关依申请提供政府信息，除可以收取检索、复制、邮寄等成本费用"
+        f"外，不得收取其他费用。2016年，{org.name}没有对公民、法人和其他组织收取复印、递送等成本费用。"
+    ]
