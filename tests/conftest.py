@@ -1,6 +1,20 @@
+import os
+from pathlib import Path
+
 import pytest
 from django.core.cache import cache
 from django.db import connection
+
+CHROMIUM = Path("/usr/bin/chromium")
+# The flags that keep Debian's chromium from reaching for the network at start-up.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 @pytest.fixture(autouse=True)
@@ -21,3 +35,26 @@ def _media_root(settings, tmp_path):
 def on_postgres():
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL (set DATABASE_URL)")
+
+
+@pytest.fixture
+def browser(monkeypatch):
+    """Debian's chromium driven by Playwright (no browser download): skipped when missing,
+    unless REQUIRE_BROWSER=1 (CI), where a missing browser fails the run."""
+    if not CHROMIUM.exists():
+        reason = f"{CHROMIUM} is missing (apt-get install chromium)"
+        if os.environ.get("REQUIRE_BROWSER") == "1":
+            pytest.fail(f"REQUIRE_BROWSER=1 but {reason}")
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the test's ORM calls between
+    # browser steps are ordinary synchronous calls. Set per test: a process-wide setting
+    # would leak into other tests (and into `check --deploy` subprocesses).
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield launched
+        finally:
+            launched.close()

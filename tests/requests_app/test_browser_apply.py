@@ -4,9 +4,7 @@ Playwright drives Debian's chromium (/usr/bin/chromium, installed by the Makefil
 from Debian packages) against pytest-django's live server.
 """
 
-import os
 import re
-from pathlib import Path
 
 import pytest
 from django.utils import translation
@@ -16,38 +14,7 @@ from tests.factories import OrganizationFactory
 
 from .public_helpers import ADDRESS, PHONE, VALID_ID
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def browser(monkeypatch):
-    if not CHROMIUM.exists():
-        reason = f"{CHROMIUM} is missing (apt-get install chromium)"
-        if os.environ.get("REQUIRE_BROWSER") == "1":
-            pytest.fail(f"REQUIRE_BROWSER=1 but {reason}")
-        pytest.skip(reason)
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are
-    # ordinary synchronous calls between browser steps. Only for this test: a process-wide
-    # setting would leak into other tests (and into `check --deploy` subprocesses).
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
 
 
 def test_apply_in_the_browser_and_follow_the_application_with_the_codes_shown(
