@@ -63,24 +63,35 @@ def _calendar_changed(instance, using="default", **kwargs):
         _recount_after_commit(year)
 
 
+class _Recount:
+    """One pending recount of 第二十六条 counts for the current transaction, over its years."""
+
+    def __init__(self):
+        self.years: set[int] = set()
+
+    def __call__(self):
+        from .services.reference_data import recount_publication_delays
+
+        forget_work_calendar()
+        # A period can straddle the new year: the year before is recounted too.
+        recount_publication_delays({y for x in self.years for y in (x - 1, x)}, only_missing=False)
+
+
 def _recount_after_commit(year: int) -> None:
     """Recount the stored 第二十六条 working days of disclosures around a changed year, once
     per transaction however many days of it were saved."""
-    years = getattr(_pending, "recount_years", None)
-    if years is None or not transaction.get_connection().in_atomic_block:
-        years = _pending.recount_years = set()
-
-        def recount():
-            from .services.reference_data import recount_publication_delays
-
-            changed = sorted(_pending.recount_years)
-            _pending.recount_years = None
-            forget_work_calendar()
-            # A period can straddle the new year: the year before is recounted too.
-            recount_publication_delays({y for x in changed for y in (x - 1, x)}, only_missing=False)
-
-        transaction.on_commit(recount, robust=True)
-    years.add(year)
+    connection = transaction.get_connection()
+    waiting = getattr(_pending, "recount", None)
+    # Reuse the recount already waiting for this transaction's commit; one left over from
+    # a transaction that was rolled back is no longer in the queue and must not be reused.
+    if not (
+        connection.in_atomic_block
+        and waiting is not None
+        and any(entry[1] is waiting for entry in connection.run_on_commit)
+    ):
+        waiting = _pending.recount = _Recount()
+        transaction.on_commit(waiting, robust=True)
+    waiting.years.add(year)
 
 
 @receiver(post_migrate)
