@@ -12,6 +12,7 @@ confirmation page forgets it once shown.
 """
 
 import hashlib
+import time
 
 from django.core.cache import cache
 
@@ -42,7 +43,10 @@ def remember_query_code(*, token: str, tracking_number: str, query_code: str) ->
     if not token or not query_code:
         return
     sealed = _xor(query_code.encode(), token).hex()
-    cache.set(_cache_key(token), {"n": tracking_number, "c": sealed}, RECALL_SECONDS)
+    # The deadline travels with the value: the cache's own expiry is a backend detail
+    # (Redis counts real seconds), the 15 minutes are a rule of ours.
+    until = time.time() + RECALL_SECONDS
+    cache.set(_cache_key(token), {"n": tracking_number, "c": sealed, "t": until}, RECALL_SECONDS)
 
 
 def recall_query_code(*, token: str, application: Application) -> str | None:
@@ -51,6 +55,8 @@ def recall_query_code(*, token: str, application: Application) -> str | None:
         return None
     kept = cache.get(_cache_key(token))
     if not kept or kept.get("n") != application.tracking_number:
+        return None
+    if time.time() > kept.get("t", 0):
         return None
     try:
         code = _xor(bytes.fromhex(kept["c"]), token).decode()

@@ -29,7 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from disclosure.models import Organization
-from disclosure.models.calendar import load_work_calendar
+from disclosure.models.calendar import forget_work_calendar, load_work_calendar
 from disclosure.workdays import CalendarNotCovered, workdays_between
 from requests_app.models.applications import ApplicationStatus
 from requests_app.selectors import deadline_digest, soon_cutoff_or_fallback
@@ -62,6 +62,8 @@ class Command(BaseCommand):
             if found is None:
                 raise CommandError(_("No organization has the code “%(code)s”.") % {"code": org})
             org_ids = {found.pk}
+        # A cron run reads the calendar afresh: rows may have been loaded without signals.
+        forget_work_calendar()
         refresh_open_applications()
         digests = deadline_digest(today=today, workdays=days, organization_ids=org_ids)
         calendar = load_work_calendar()
