@@ -31,7 +31,8 @@ class Context:
     organization: Organization
     year: int
     organization_ids: frozenset[int]
-    cache: dict = field(default_factory=dict)  # providers share intermediate results here
+    # The organization's entered figures of the year, by key (for figures derived from them).
+    entered: dict = field(default_factory=dict)
 
 
 Provider = Callable[[Context], dict[str, Decimal | int | str | None]]
@@ -119,14 +120,14 @@ def compute_figures(
         if organization_ids is not None
         else scope_ids(organization, include_children)
     )
-    ctx = Context(organization=organization, year=year, organization_ids=ids)
+    # Entered figures belong to the report's own organization: a district's figure for its
+    # e-government hall is not the sum of its departments' entries.
+    entered = {e.key: e for e in EnteredFigure.objects.filter(organization=organization, year=year)}
+    ctx = Context(organization=organization, year=year, organization_ids=ids, entered=entered)
     values: dict[str, Decimal | int | str | None] = {}
     for fn in registry.providers().values():
         values.update(fn(ctx))
 
-    # Entered figures belong to the report's own organization: a district's figure for its
-    # e-government hall is not the sum of its departments' entries.
-    entered = {e.key: e for e in EnteredFigure.objects.filter(organization=organization, year=year)}
     figures: dict[str, Figure] = {}
     for definition in registry.all():
         if definition.entered:

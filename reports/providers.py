@@ -109,7 +109,6 @@ def percent(part, whole) -> Decimal | None:
 )
 def _table2(ctx: Context):
     table = tables.compute_table2_documents(ctx.organization_ids, ctx.year)
-    ctx.cache["table2"] = table
     return {
         f"table2.{row}.{column}": value
         for row, columns in table.items()
@@ -150,7 +149,6 @@ for _row, _column in tables.TABLE2_ENTERED.items():
 )
 def _table3(ctx: Context):
     t3 = tables.compute_table3(ctx.organization_ids, ctx.year)
-    ctx.cache["table3"] = t3
     values = {
         f"table3.{row}.{column}": value
         for row, columns in t3.cells.items()
@@ -196,7 +194,6 @@ def _table3(ctx: Context):
 )
 def _table4(ctx: Context):
     t4 = tables.compute_table4(ctx.organization_ids, ctx.year)
-    ctx.cache["table4"] = t4
     values = {f"table4.{g}.{c}": v for g, cols in t4.items() for c, v in cols.items()}
     rec = t4["reconsideration"]
     lit = [t4["litigation_direct"], t4["litigation_after_reconsideration"]]
@@ -231,7 +228,6 @@ NO_COST_FEES = "没有对公民、法人和其他组织收取复印、递送等�
 )
 def _fees(ctx: Context):
     fees = tables.compute_fees(ctx.organization_ids, ctx.year)
-    ctx.cache["fees"] = fees
     amount = format_number(fees["amount_yuan"])
     if fees["cases"]:
         # 信息处理费 under the 2019 条例 (国办函〔2020〕109号).
@@ -356,18 +352,10 @@ for _key, _label, _unit, _display in ENTERED:
 @registry.provider("approvals", [("approvals.items_total", "公布行政审批项目", "项")])
 def _approvals(ctx: Context):
     # The sum of two entered figures: never typed in a third time.
-    from .models import EnteredFigure
-
-    values = dict(
-        EnteredFigure.objects.filter(
-            organization=ctx.organization,
-            year=ctx.year,
-            key__in=["approvals.items_district", "approvals.items_city"],
-        ).values_list("key", "value")
-    )
-    if len(values) < 2:
+    parts = [ctx.entered.get(key) for key in ("approvals.items_district", "approvals.items_city")]
+    if None in parts:
         return {"approvals.items_total": None}
-    return {"approvals.items_total": int(sum(values.values()))}
+    return {"approvals.items_total": int(sum(e.value for e in parts))}
 
 
 @registry.provider(
