@@ -1,11 +1,10 @@
 """Providers: the computed figures, each group counted with a fixed number of grouped queries."""
 
-from decimal import ROUND_HALF_UP, Decimal
-
 from django.db.models import Count, Q
 
 from disclosure.models import Category, Disclosure, Genre
 from requests_app.models.applications import SubmissionChannel
+from requests_app.rules_petitions import percent_change, rate
 
 from . import tables
 from .figures import Context, registry
@@ -85,13 +84,6 @@ CHANNEL_LABELS = {
 }
 
 
-def percent(part, whole) -> Decimal | None:
-    if not whole:
-        return None
-    # 四舍五入 as published reports (and requests_app.rules_petitions) round: 3.125 → 3.13.
-    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-
-
 # 表二 ----------------------------------------------------------------------------------------
 
 
@@ -162,8 +154,8 @@ def _table3(ctx: Context):
             "applications.carried_over": carried,
             "applications.closed": closed,
             "applications.carried_forward": t3.cell("carried_forward"),
-            "applications.reply_rate": percent(closed, received + carried),
-            "applications.granted_rate": percent(
+            "applications.reply_rate": rate(closed, received + carried),
+            "applications.granted_rate": rate(
                 t3.cell("granted") + t3.cell("partially_granted"), closed
             ),
         }
@@ -305,9 +297,7 @@ def _disclosures(ctx: Context):
         # Ids, not a join: the other counts keep every row.
         key_areas=Count("id", filter=Q(published_on__year=year, category_id__in=key_areas)),
     )
-    change = None
-    if row["previous"]:
-        change = percent(row["current"] - row["previous"], row["previous"])
+    change = percent_change(row["current"], row["previous"])
     return {
         "disclosures.published": row["current"],
         "disclosures.published_previous": row["previous"],
