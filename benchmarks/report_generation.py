@@ -53,10 +53,9 @@ def populate(organization, *, applications: int, year: int, seed: int = 2016) ->
     """
     from disclosure.models import Category, Disclosure, Genre
     from reports.models import EnteredFigure
-    from requests_app.models.applications import Application, Outcome, SubmissionChannel
-    from requests_app.models.petitions import Petition
-    from requests_app.models.proposals import Proposal, ProposalProposer
-    from requests_app.models.reviews import ReviewCase
+    from requests_app.applications.models import Application, Outcome, ReviewCase, SubmissionChannel
+    from requests_app.petitions.models import Petition
+    from requests_app.proposals.models import Proposal, ProposalProposer
 
     rng = random.Random(seed)
     code = organization.code

@@ -5,6 +5,7 @@ environment (see `.env.example`); the small helpers below fail loudly on a
 value they cannot read rather than falling back silently.
 """
 
+import importlib.util
 import os
 from pathlib import Path
 
@@ -106,6 +107,10 @@ INSTALLED_APPS = [
     "requests_app",
     "reports",
 ]
+# The demo district (`manage.py load_demo`) lives beside the apps in a source checkout
+# and is not shipped in the wheel: it is installed only where it exists.
+if importlib.util.find_spec("demo") is not None:
+    INSTALLED_APPS.append("demo")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

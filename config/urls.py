@@ -15,10 +15,11 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/setlang/", set_language, name="set_language"),
     path("sitemap.xml", sitemap, {"sitemaps": {**SITEMAPS, **REPORT_SITEMAPS}}, name="sitemap"),
-    path("apply/", include("requests_app.urls.applications")),
+    path("apply/", include("requests_app.applications.urls")),
     path("reports/", include("reports.urls")),
     path("reports/", include("reports.urls_trends")),
-    path("", include("requests_app.urls.petitions")),
+    path("", include("requests_app.petitions.urls")),
+    path("", include("requests_app.proposals.urls")),
     path("", include("disclosure.urls")),
 ]
 

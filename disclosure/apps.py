@@ -7,4 +7,12 @@ class DisclosureConfig(AppConfig):
     verbose_name = _("Proactive disclosure")
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from core.importing import registry
+        from disclosure import signals  # noqa: F401
+        from disclosure.importers.disclosures import DisclosureImporter
+        from disclosure.importers.organizations import OrganizationImporter
+
+        # Import kinds for `import_records` and /admin/import/; listed first, as the
+        # records every other kind refers to.
+        registry.register(OrganizationImporter)
+        registry.register(DisclosureImporter)

@@ -11,7 +11,7 @@ from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from .models import Disclosure, Organization
+from disclosure.models import Disclosure, Organization
 
 FEED_SIZE = 50
 DESCRIPTION_WORDS = 120

@@ -13,7 +13,7 @@ import django_filters
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
-from .models import Category, Disclosure, Genre, Organization, Validity
+from disclosure.models import Category, Disclosure, Genre, Organization, Validity
 
 # An ideographic space keeps the indentation of sub-columns visible inside a <select>.
 INDENT = "\u3000"

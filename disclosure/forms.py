@@ -6,8 +6,8 @@ from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
-from .models import Attachment, Disclosure, User
-from .models.catalogue import ATTACHMENT_EXTENSIONS
+from disclosure.models import Attachment, Disclosure, User
+from disclosure.models.catalogue import ATTACHMENT_EXTENSIONS
 
 
 class DisclosureAdminForm(forms.ModelForm):

@@ -4,7 +4,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_migrate, post_save
 from django.dispatch import Signal, receiver
 
-from .models.calendar import CalendarYear, DayException, forget_work_calendar
+from disclosure.models.calendar import CalendarYear, DayException, forget_work_calendar
 
 # Sent after commit whenever the official calendar changed (a day or a year entered,
 # edited or deleted, years added from the package). Apps that store dates computed on
@@ -70,7 +70,7 @@ class _Recount:
         self.years: set[int] = set()
 
     def __call__(self):
-        from .services.reference_data import recount_publication_delays
+        from disclosure.services.reference_data import recount_publication_delays
 
         forget_work_calendar()
         # A period can straddle the new year: the year before is recounted too.
@@ -99,7 +99,7 @@ def _prefill(sender, app_config=None, using="default", **kwargs):
     """Fill reference data the first time the tables exist; never overwrite staff edits."""
     if app_config is None or app_config.label != "disclosure":
         return
-    from .services.reference_data import ensure_channels, sync_calendar_from_package
+    from disclosure.services.reference_data import ensure_channels, sync_calendar_from_package
 
     ensure_channels(using=using)
     added = sync_calendar_from_package(using=using)

@@ -3,7 +3,7 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from .models import Disclosure, Organization
+from disclosure.models import Disclosure, Organization
 
 
 class StaticPageSitemap(Sitemap):

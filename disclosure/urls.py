@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import feeds, views
+from disclosure import feeds, views
 
 app_name = "disclosure"
 

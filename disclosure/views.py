@@ -12,8 +12,8 @@ from django.http import Http404, HttpResponseNotFound, HttpResponseServerError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
 
-from .filters import DisclosureFilter, category_tree_with_counts
-from .models import Disclosure, Organization
+from disclosure.filters import DisclosureFilter, category_tree_with_counts
+from disclosure.models import Disclosure, Organization
 
 PAGE_SIZE = 20
 HOME_LATEST = 10

@@ -29,15 +29,14 @@ from disclosure.admin.scoping import (
     scope_ids,
 )
 from disclosure.services.publishing import today_in_china
-
-from . import formats, layouts, tables
-from .figures import registry
-from .generate import ReportDocument, build_from_record, build_report, known_figure_keys
-from .models import EnteredFigure, Report, ReportRevision, ReportSection
-from .outputs import BINARY, RENDERERS, to_html
-from .placeholders import format_number, keys_in
-from .reminders import publication_reminders
-from .services import (
+from reports import formats, layouts, tables
+from reports.figures import registry
+from reports.generate import ReportDocument, build_from_record, build_report, known_figure_keys
+from reports.models import EnteredFigure, Report, ReportRevision, ReportSection
+from reports.outputs import BINARY, RENDERERS, to_html
+from reports.placeholders import format_number, keys_in
+from reports.reminders import publication_reminders
+from reports.services import (
     ConfirmationRequired,
     PublishNotAllowed,
     ReportPublishError,

@@ -9,6 +9,6 @@ class ReportsConfig(AppConfig):
     def ready(self):
         # Import kind `figures` for `import_records` and /admin/import/ (disclosure never
         # imports us).
-        from . import importers
+        from reports import importers
 
         importers.register_importers()

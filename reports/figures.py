@@ -12,8 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from disclosure.models import Organization
-
-from .placeholders import FigureValue
+from reports.placeholders import FigureValue
 
 
 @dataclass(frozen=True)
@@ -112,8 +111,8 @@ def compute_figures(
     organization_ids: Collection[int] | None = None,
 ) -> dict[str, Figure]:
     """Every registered figure for an organization and year, keyed by figure key."""
-    from . import providers  # noqa: F401  (registers the providers)
-    from .models import EnteredFigure
+    from reports import providers  # noqa: F401  (registers the providers)
+    from reports.models import EnteredFigure
 
     ids = (
         frozenset(organization_ids)

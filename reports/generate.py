@@ -11,10 +11,9 @@ from datetime import date
 from decimal import Decimal
 
 from disclosure.models import Organization
-
-from . import checks, formats, layouts, tables
-from .figures import Figure, compute_figures, registry, scope_ids
-from .placeholders import PlaceholderError, format_number, keys_in, render
+from reports import checks, formats, layouts, tables
+from reports.figures import Figure, compute_figures, registry, scope_ids
+from reports.placeholders import PlaceholderError, format_number, keys_in, render
 
 
 @dataclass
@@ -47,7 +46,7 @@ class ReportDocument:
     @classmethod
     def from_snapshot(cls, data: dict) -> "ReportDocument":
         """The document of a published revision, from its frozen snapshot, without queries."""
-        from .snapshots import document_from_snapshot
+        from reports.snapshots import document_from_snapshot
 
         return document_from_snapshot(data)
 
@@ -223,7 +222,7 @@ def previous_carried_forward(
     this year's report with its sub-organizations (or the reverse). The scope is read from
     the snapshot, as published, not from the report record, which staff may have changed since.
     """
-    from .models import ReportRevision
+    from reports.models import ReportRevision
 
     snapshot = (
         ReportRevision.objects.filter(
@@ -258,6 +257,6 @@ def build_from_record(report, *, draft: bool = True) -> ReportDocument:
 
 
 def known_figure_keys() -> list[str]:
-    from . import providers  # noqa: F401
+    from reports import providers  # noqa: F401
 
     return [f.key for f in registry.all()]

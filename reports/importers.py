@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from disclosure.importing import (
+from core.importing import (
     CellErrors,
     ChoiceLookup,
     Column,
@@ -34,10 +34,9 @@ from disclosure.importing import (
     SaveCounts,
 )
 from disclosure.models import Organization
-
-from .figures import FigureDef, registry
-from .models import EnteredFigure, Qualifier
-from .validators import FIRST_YEAR, validate_no_control_characters
+from reports.figures import FigureDef, registry
+from reports.models import EnteredFigure, Qualifier
+from reports.validators import FIRST_YEAR, validate_no_control_characters
 
 ORG = "机关代码"
 YEAR = "年度"
@@ -127,7 +126,7 @@ def parse_value(value: str, *, percent: bool = False) -> Decimal:
 
 
 def entered_definitions() -> dict[str, FigureDef]:
-    from . import providers  # noqa: F401  (registers every figure)
+    from reports import providers  # noqa: F401  (registers every figure)
 
     return {f.key: f for f in registry.all() if f.entered}
 
@@ -315,6 +314,6 @@ class FigureImporter(Importer):
 
 def register_importers() -> None:
     """Called from `ReportsConfig.ready()`."""
-    from disclosure.importing import registry as import_registry
+    from core.importing import registry as import_registry
 
     import_registry.register(FigureImporter)

@@ -12,7 +12,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .validators import FIRST_YEAR, LAST_YEAR, validate_no_control_characters
+from reports.validators import FIRST_YEAR, LAST_YEAR, validate_no_control_characters
 
 YEAR_VALIDATORS = [MinValueValidator(FIRST_YEAR), MaxValueValidator(LAST_YEAR)]
 
@@ -81,7 +81,7 @@ class EnteredFigure(models.Model):
         return f"{self.organization} {self.year} {self.key}"
 
     def clean(self):
-        from .figures import registry
+        from reports.figures import registry
 
         definition = registry.get(self.key)
         if definition is None:
@@ -245,7 +245,7 @@ class ReportSection(models.Model):
         ]
 
     def __str__(self):
-        from .formats import FORMATS
+        from reports.formats import FORMATS
 
         definition = next(
             (s for s in FORMATS.get(self.report.format, []) if s.key == self.key), None

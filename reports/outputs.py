@@ -12,9 +12,9 @@ import json
 
 from django.template.loader import render_to_string
 
-from . import layouts
-from .generate import ReportDocument
-from .validators import strip_control_characters
+from reports import layouts
+from reports.generate import ReportDocument
+from reports.validators import strip_control_characters
 
 DRAFT_MARK = "【草稿】"
 SHEET_NAMES = {"table2": "表二", "table3": "表三", "table4": "表四"}

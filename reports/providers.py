@@ -2,13 +2,12 @@
 
 from django.db.models import Count, Q
 
+from core.arithmetic import percent_change, rate
 from disclosure.models import Category, Disclosure, Genre
-from requests_app.models.applications import SubmissionChannel
-from requests_app.rules_petitions import percent_change, rate
-
-from . import tables
-from .figures import Context, registry
-from .placeholders import format_number
+from reports import tables
+from reports.figures import Context, registry
+from reports.placeholders import format_number
+from requests_app.applications.models import SubmissionChannel
 
 ROW_LABELS = {
     "new_received": "本年新收政府信息公开申请数量",
@@ -400,7 +399,7 @@ _PETITION_CHANGES = [
     ],
 )
 def _petitions(ctx: Context):
-    from requests_app.stats import petition_statistics
+    from requests_app.petitions.stats import petition_statistics
 
     stats = petition_statistics(
         organization=ctx.organization, year=ctx.year, organization_ids=ctx.organization_ids
@@ -463,8 +462,8 @@ def _proposal_figures():
 
 @registry.provider("proposals", list(_proposal_figures()))
 def _proposals(ctx: Context):
-    from requests_app.models.proposals import Proposal, ResultCategory
-    from requests_app.stats import proposal_statistics
+    from requests_app.proposals.models import Proposal, ResultCategory
+    from requests_app.proposals.stats import proposal_statistics
 
     stats = proposal_statistics(
         organization=ctx.organization, year=ctx.year, organization_ids=ctx.organization_ids

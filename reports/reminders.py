@@ -60,7 +60,7 @@ def publication_reminders(*, organization_ids: set[int] | None, today: date) -> 
     year first (the one the public looks for), then those still to come by date. Four
     queries, whatever the number of organizations and years.
     """
-    from .models import Report, ReportStatus
+    from reports.models import Report, ReportStatus
 
     last_year = today.year - 1
     organizations = Organization.objects.active().order_by("sort_order", "code")
@@ -118,12 +118,10 @@ def publication_reminders(*, organization_ids: set[int] | None, today: date) -> 
 
 def _first_data_years(organization_ids: set[int] | None) -> dict[int, int]:
     """(organization id, first year) of the records reports count, in one UNION query."""
-    from requests_app.models.applications import Application
-    from requests_app.models.petitions import Petition
-    from requests_app.models.proposals import Proposal
-    from requests_app.models.reviews import ReviewCase
-
-    from .models import EnteredFigure
+    from reports.models import EnteredFigure
+    from requests_app.applications.models import Application, ReviewCase
+    from requests_app.petitions.models import Petition
+    from requests_app.proposals.models import Proposal
 
     sources = [
         (EnteredFigure.objects.all(), "organization_id", F("year")),

@@ -23,12 +23,11 @@ from disclosure.services.publishing import (
     publish_disclosure,
     today_in_china,
 )
-
-from .checks import CheckResult
-from .generate import ReportDocument, build_from_record
-from .models import Report, ReportRevision, ReportStatus
-from .outputs import chinese_date, to_html, to_text
-from .snapshots import take_snapshot
+from reports.checks import CheckResult
+from reports.generate import ReportDocument, build_from_record
+from reports.models import Report, ReportRevision, ReportStatus
+from reports.outputs import chinese_date, to_html, to_text
+from reports.snapshots import take_snapshot
 
 PUBLISH_PERMISSION = "reports.publish_report"
 # The catalogue column of annual reports (created by the catalogue's demo; created here if absent).

@@ -9,7 +9,7 @@ catalogue's sitemap already; these entries add the report pages themselves.
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from .models import Report
+from reports.models import Report
 
 
 class ReportListSitemap(Sitemap):

@@ -10,10 +10,9 @@ Pure: no database.
 from decimal import Decimal
 
 from disclosure.models import Organization
-
-from . import checks, layouts
-from .figures import Figure, FigureDef
-from .generate import RenderedSection, ReportDocument
+from reports import checks, layouts
+from reports.figures import Figure, FigureDef
+from reports.generate import RenderedSection, ReportDocument
 
 SNAPSHOT_VERSION = 1
 

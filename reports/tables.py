@@ -13,13 +13,15 @@ from decimal import Decimal
 from django.db.models import Count, Q, Sum
 
 from disclosure.models import Disclosure, Genre
-from requests_app.models.applications import (
+from requests_app.applications.models import (
     ApplicantType,
     Application,
     Outcome,
+    ReviewCase,
+    ReviewKind,
+    ReviewResult,
     SubmissionChannel,
 )
-from requests_app.models.reviews import ReviewCase, ReviewKind, ReviewResult
 
 APPLICANT_COLUMNS = list(ApplicantType.values)
 TABLE3_COLUMNS = [*APPLICANT_COLUMNS, "total"]

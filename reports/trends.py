@@ -15,7 +15,7 @@ What is counted, per calendar year:
   event log was not reconstructed): they are left out of the share and counted
   separately, so the reader sees how many;
 - petitions (信访) by the year received: visits in 批 (one per visit record) and
-  人次 (persons), letters, online complaints and calls (as `requests_app.stats`);
+  人次 (persons), letters, online complaints and calls (as `requests_app.petitions.stats`);
 - proposals (建议提案) by the year assigned and type: the result categories
   A/B/C, and those not answered yet.
 """
@@ -26,12 +26,11 @@ from decimal import Decimal
 
 from django.db.models import Count, F, Q, Sum
 
+from core.arithmetic import rate
 from disclosure.models import Organization, OrganizationKind
-from requests_app.models.applications import Application, Outcome
-from requests_app.models.petitions import VISIT_Q, Petition, PetitionChannel
-from requests_app.models.proposals import Proposal, ProposalKind, ResultCategory
-from requests_app.rules_petitions import rate
-from requests_app.stats import organization_scope
+from requests_app.applications.models import Application, Outcome
+from requests_app.petitions.models import VISIT_Q, Petition, PetitionChannel
+from requests_app.proposals.models import Proposal, ProposalKind, ResultCategory
 
 # The six groups of 表三's outcome rows (三、本年度办理结果): 予以公开, 部分公开, 不予公开,
 # 无法提供, 不予处理, 其他处理. Every outcome key belongs to exactly one, by the prefix
@@ -249,7 +248,7 @@ def organization_trends(
     organization: Organization, *, include_children: bool, today: date
 ) -> Trends:
     """Everything the trend page draws: four grouped queries (three without children)."""
-    ids = organization_scope(organization, include_children=include_children)
+    ids = Organization.objects.scope_ids(organization, include_children=include_children)
     applications = applications_by_year(ids)
     petitions = petitions_by_year(ids)
     proposals = proposals_by_year(ids)

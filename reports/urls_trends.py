@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views_trends
+from reports import views_trends
 
 app_name = "trends"
 

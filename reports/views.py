@@ -17,10 +17,10 @@ from django.utils.http import content_disposition_header
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from .models import Report, ReportRevision, ReportStatus
-from .outputs import RENDERERS
-from .services import DOWNLOAD_FORMATS
-from .snapshots import document_for_revision
+from reports.models import Report, ReportRevision, ReportStatus
+from reports.outputs import RENDERERS
+from reports.services import DOWNLOAD_FORMATS
+from reports.snapshots import document_for_revision
 
 CONTENT_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",

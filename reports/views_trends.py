@@ -15,10 +15,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from disclosure.models import Organization
-from requests_app.models.proposals import ProposalKind, ResultCategory
-
-from . import charts, trends
-from .models import Report
+from reports import charts, trends
+from reports.models import Report
+from requests_app.proposals.models import ProposalKind, ResultCategory
 
 OUTCOME_GROUP_LABELS = {
     "granted": gettext_lazy("Granted"),

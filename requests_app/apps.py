@@ -7,12 +7,12 @@ class RequestsAppConfig(AppConfig):
     verbose_name = _("Applications and cases")
 
     def ready(self):
-        # Import kinds for `import_records` and /admin/import/ (disclosure never imports us).
-        from . import (
-            importers,
-            importers_petitions,
-            signals,  # noqa: F401
-        )
+        from core.importing import registry
+        from requests_app import signals  # noqa: F401
+        from requests_app.applications.importers import ApplicationImporter, ReviewImporter
+        from requests_app.petitions.importers import PetitionImporter
+        from requests_app.proposals.importers import ProposalImporter
 
-        importers.register_importers()
-        importers_petitions.register_importers()
+        # Import kinds for `import_records` and /admin/import/.
+        for importer in (ApplicationImporter, ReviewImporter, PetitionImporter, ProposalImporter):
+            registry.register(importer)

@@ -14,8 +14,8 @@ def _prefill(sender, app_config=None, using="default", **kwargs):
     """Fill the editable list of petition source platforms once, when it is first created."""
     if app_config is None or app_config.label != "requests_app":
         return
-    from .models.petitions import PetitionSource
-    from .services.petitions import ensure_default_sources
+    from requests_app.petitions.models import PetitionSource
+    from requests_app.petitions.services import ensure_default_sources
 
     if not PetitionSource.objects.using(using).exists():
         ensure_default_sources()
@@ -27,8 +27,8 @@ def _rederive_after_calendar_change(sender, using="default", during_migrate=Fals
     it lacked a year, are derived again for the open applications handled here."""
     if using != "default":
         return
-    from .models.applications import Application
-    from .services.workflow import refresh_open_applications
+    from requests_app.applications.models import Application
+    from requests_app.applications.services.workflow import refresh_open_applications
 
     if during_migrate and (
         Application._meta.db_table not in connections[using].introspection.table_names()

@@ -105,8 +105,8 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
     def derive(obj, create, extracted, **kwargs):
         if not create or extracted is False or obj.is_historical:
             return
-        from requests_app.models.applications import ApplicationEvent
-        from requests_app.services.workflow import refresh_derived
+        from requests_app.applications.models import ApplicationEvent
+        from requests_app.applications.services.workflow import refresh_derived
 
         if obj.received_on is None:
             ApplicationEvent.objects.create(

@@ -1,1 +1,1 @@
-from . import catalogue, imports, organizations, users, workcalendar  # noqa: F401
+from disclosure.admin import catalogue, imports, organizations, users, workcalendar  # noqa: F401

@@ -14,23 +14,23 @@ from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from ..forms import AttachmentInlineForm, DisclosureAdminForm, WithdrawForm
-from ..models import Attachment, Category, Channel, Disclosure, DisclosureStatus
-from ..models.calendar import load_work_calendar
-from ..models.catalogue import PUBLICATION_PERIOD_WORKDAYS
-from ..services.publishing import (
-    DisclosureStateError,
-    publish_disclosure,
-    today_in_china,
-    withdraw_disclosure,
-)
-from ..workdays import CalendarNotCovered, workdays_between
-from .scoping import (
+from disclosure.admin.scoping import (
     AuthorTrackingAdminMixin,
     OrganizationScopedAdminMixin,
     ScopedOrganizationFilter,
     scope_ids,
 )
+from disclosure.forms import AttachmentInlineForm, DisclosureAdminForm, WithdrawForm
+from disclosure.models import Attachment, Category, Channel, Disclosure, DisclosureStatus
+from disclosure.models.calendar import load_work_calendar
+from disclosure.models.catalogue import PUBLICATION_PERIOD_WORKDAYS
+from disclosure.services.publishing import (
+    DisclosureStateError,
+    publish_disclosure,
+    today_in_china,
+    withdraw_disclosure,
+)
+from disclosure.workdays import CalendarNotCovered, workdays_between
 
 
 class SupervisorManagedAdminMixin:

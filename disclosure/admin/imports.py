@@ -31,9 +31,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
-from ..importing import ImportFileError, registry, run_import
-from ..importing.reader import EXTENSIONS
-from ..storage import private_storage, random_name
+from core.importing import ImportFileError, registry, run_import
+from core.importing.reader import EXTENSIONS
+from disclosure.storage import private_storage, random_name
 
 logger = logging.getLogger(__name__)
 

@@ -4,8 +4,8 @@ from django.contrib import admin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ..models import Organization
-from .scoping import OrganizationScopedAdminMixin, ScopedOrganizationFilter
+from disclosure.admin.scoping import OrganizationScopedAdminMixin, ScopedOrganizationFilter
+from disclosure.models import Organization
 
 
 @admin.register(Organization)

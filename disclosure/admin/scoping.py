@@ -14,7 +14,7 @@ from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from ..models import Organization
+from disclosure.models import Organization
 
 STAFF_GROUP = "政务公开工作人员"
 SUPERVISOR_GROUP = "政务公开办（监督）"

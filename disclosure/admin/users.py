@@ -10,8 +10,8 @@ from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import Group, Permission
 from django.utils.translation import gettext_lazy as _
 
-from ..forms import StaffUserChangeForm, StaffUserCreationForm
-from ..models import User
+from disclosure.forms import StaffUserChangeForm, StaffUserCreationForm
+from disclosure.models import User
 
 ROLE_FIELDS = ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")
 

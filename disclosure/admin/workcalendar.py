@@ -16,10 +16,10 @@ from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from ..models.calendar import CalendarYear, DayException
-from ..services.reference_data import sync_calendar_from_package
-from ..signals import announce_calendar_change
-from .filters import YearFilter
+from disclosure.admin.filters import YearFilter
+from disclosure.models.calendar import CalendarYear, DayException
+from disclosure.services.reference_data import sync_calendar_from_package
+from disclosure.signals import announce_calendar_change
 
 CALENDAR_YEAR_HELP = _(
     "Working-day deadlines can only be computed for a year listed here. The State Council "

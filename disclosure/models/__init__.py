@@ -1,5 +1,5 @@
-from .calendar import CalendarYear, DayException
-from .catalogue import (
+from disclosure.models.calendar import CalendarYear, DayException
+from disclosure.models.catalogue import (
     Attachment,
     Category,
     Channel,
@@ -10,8 +10,8 @@ from .catalogue import (
     Topic,
     Validity,
 )
-from .organizations import Organization, OrganizationKind, ReceiptConfirmation
-from .users import User
+from disclosure.models.organizations import Organization, OrganizationKind, ReceiptConfirmation
+from disclosure.models.users import User
 
 __all__ = [
     "Attachment",

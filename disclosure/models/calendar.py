@@ -2,7 +2,7 @@ from django.core.cache import cache
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ..workdays import WorkCalendar
+from disclosure.workdays import WorkCalendar
 
 _CACHE_KEY = "disclosure:work-calendar"
 

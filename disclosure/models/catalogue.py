@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..sanitize import sanitize_html
+from disclosure.sanitize import sanitize_html
 
 # 第二十六条: proactive disclosures are due within 20 working days of forming or changing.
 PUBLICATION_PERIOD_WORKDAYS = 20
@@ -359,7 +359,7 @@ class Disclosure(models.Model):
             self.repealed_on = None
         self.publication_delay_workdays = self.compute_publication_delay()
         if not self.index_number:
-            from ..services.index_numbers import next_index_number
+            from disclosure.services.index_numbers import next_index_number
 
             self.index_number = next_index_number(self.organization, self.index_year)
             if kwargs.get("update_fields") is not None:
@@ -373,8 +373,8 @@ class Disclosure(models.Model):
 
     def compute_publication_delay(self) -> int | None:
         """Working days from forming or changing to publication (第二十六条), if computable."""
-        from ..workdays import CalendarNotCovered, workdays_between
-        from .calendar import load_work_calendar
+        from disclosure.models.calendar import load_work_calendar
+        from disclosure.workdays import CalendarNotCovered, workdays_between
 
         formed = self.changed_on or self.written_on
         if not (formed and self.published_on):

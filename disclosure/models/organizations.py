@@ -2,7 +2,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from ..validators import validate_org_code, validate_uscc
+from disclosure.validators import validate_org_code, validate_uscc
 
 
 class OrganizationKind(models.TextChoices):
@@ -50,6 +50,14 @@ class OrganizationQuerySet(models.QuerySet):
             result.add(pk)
             stack.extend(children.get(pk, ()))
         return result
+
+    def scope_ids(self, organization, *, include_children: bool) -> set[int]:
+        """The organization's id (an Organization or its pk), with its sub-organizations'
+        ids when asked: the scope every statistic and report of an organization counts over."""
+        pk = organization if isinstance(organization, int) else organization.pk
+        if include_children:
+            return self.descendant_ids([pk])
+        return {pk}
 
 
 class Organization(models.Model):

@@ -39,6 +39,6 @@ class User(AbstractUser):
             return None
         if self.organization_id is None:
             return set()
-        from .organizations import Organization
+        from disclosure.models.organizations import Organization
 
         return Organization.objects.descendant_ids([self.organization_id])

@@ -1,6 +1,6 @@
 from django.db import IntegrityError, transaction
 
-from ..models.catalogue import Disclosure, IndexSequence
+from disclosure.models.catalogue import Disclosure, IndexSequence
 
 
 def next_index_number(organization, year: int) -> str:

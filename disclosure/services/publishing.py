@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..models import Disclosure, DisclosureStatus, User
+from disclosure.models import Disclosure, DisclosureStatus, User
 
 
 class DisclosureStateError(Exception):

@@ -4,8 +4,13 @@ from datetime import date
 
 from django.db import transaction
 
-from ..models.calendar import CalendarSource, CalendarYear, DayException, forget_work_calendar
-from ..models.catalogue import Channel
+from disclosure.models.calendar import (
+    CalendarSource,
+    CalendarYear,
+    DayException,
+    forget_work_calendar,
+)
+from disclosure.models.catalogue import Channel
 
 DEFAULT_CHANNELS = [
     "门户网站",
@@ -102,7 +107,7 @@ def recount_publication_delays(years, *, only_missing: bool = True) -> int:
     them after the calendar of those years was edited. Returns the number updated."""
     from django.db.models import Q
 
-    from ..models.catalogue import Disclosure
+    from disclosure.models.catalogue import Disclosure
 
     years = list(years)
     if not years:

@@ -3,7 +3,7 @@
 import disclosure.storage
 import django.core.validators
 import django.db.models.deletion
-import requests_app.models.applications
+import requests_app.applications.models.application
 from django.conf import settings
 from django.db import migrations, models
 
@@ -53,7 +53,7 @@ class Migration(migrations.Migration):
                 ('description', models.TextField(verbose_name='description of the information')),
                 ('provision_form', models.CharField(blank=True, choices=[('paper', 'Paper'), ('electronic', 'Electronic file'), ('disc', 'CD/DVD'), ('other', 'Other')], max_length=20, verbose_name='form of provision')),
                 ('delivery_method', models.CharField(blank=True, choices=[('post', 'By post'), ('email', 'By email'), ('pickup', 'Collect in person'), ('fax', 'By fax'), ('online', 'Online')], max_length=20, verbose_name='way of obtaining')),
-                ('identity_proof', models.FileField(blank=True, storage=disclosure.storage.private_storage, upload_to=requests_app.models.applications.application_upload_to, validators=[django.core.validators.FileExtensionValidator(['pdf', 'jpg', 'jpeg', 'png'])], verbose_name='identity proof')),
+                ('identity_proof', models.FileField(blank=True, storage=disclosure.storage.private_storage, upload_to=requests_app.applications.models.application.application_upload_to, validators=[django.core.validators.FileExtensionValidator(['pdf', 'jpg', 'jpeg', 'png'])], verbose_name='identity proof')),
                 ('consent_given_at', models.DateTimeField(blank=True, null=True, verbose_name='consent to data processing')),
                 ('channel', models.CharField(choices=[('online', 'Online'), ('in_person', 'In person'), ('registered_mail', 'Signed-for post'), ('ordinary_mail', 'Ordinary letter'), ('fax', 'Fax'), ('email', 'Email'), ('oral', 'Oral, written down by the office')], default='online', max_length=20, verbose_name='way of application')),
                 ('submitted_at', models.DateTimeField(verbose_name='submitted at')),
@@ -190,7 +190,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('title', models.CharField(blank=True, max_length=200, verbose_name='title')),
-                ('file', models.FileField(max_length=255, storage=disclosure.storage.private_storage, upload_to=requests_app.models.applications.reply_upload_to, verbose_name='file')),
+                ('file', models.FileField(max_length=255, storage=disclosure.storage.private_storage, upload_to=requests_app.applications.models.application.reply_upload_to, verbose_name='file')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='uploaded at')),
                 ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reply_attachments', to='requests_app.application', verbose_name='application')),
             ],

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import Max, Sum
 from django.test import override_settings
 
-from disclosure import demo
+from demo import district as demo
 from disclosure.models import (
     Category,
     Disclosure,

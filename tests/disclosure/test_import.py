@@ -15,9 +15,7 @@ from django.utils import translation
 from openpyxl import Workbook
 
 import disclosure.admin.imports  # noqa: F401  (installs /admin/import/ on the admin site)
-from disclosure.admin.imports import TOKEN_MAX_AGE, UPLOAD_DIR
-from disclosure.admin.scoping import ensure_staff_groups
-from disclosure.importing import (
+from core.importing import (
     Column,
     Importer,
     ImportFileError,
@@ -25,6 +23,8 @@ from disclosure.importing import (
     registry,
     run_import,
 )
+from disclosure.admin.imports import TOKEN_MAX_AGE, UPLOAD_DIR
+from disclosure.admin.scoping import ensure_staff_groups
 from disclosure.models import (
     Category,
     Channel,

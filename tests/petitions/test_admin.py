@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
-from requests_app.models.proposals import Proposal
+from requests_app.proposals.models import Proposal
 from tests.factories import OrganizationFactory, PetitionFactory, ProposalFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -7,11 +7,12 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from demo import petitions as demo_petitions
 from disclosure.models import Organization
-from requests_app import demo_petitions
-from requests_app.models.petitions import Petition
-from requests_app.models.proposals import Proposal
-from requests_app.stats import petition_statistics, proposal_statistics
+from requests_app.petitions.models import Petition
+from requests_app.petitions.stats import petition_statistics
+from requests_app.proposals.models import Proposal
+from requests_app.proposals.stats import proposal_statistics
 
 pytestmark = pytest.mark.django_db
 
@@ -154,6 +155,6 @@ def test_no_personal_data_of_the_demo_appears_on_public_pages(client, demo):
 
 def test_the_demo_proposals_are_listed_for_2016(client, demo, django_assert_max_num_queries):
     with django_assert_max_num_queries(6):
-        response = client.get(reverse("petitions:proposal_list") + "?year=2016")
+        response = client.get(reverse("proposals:proposal_list") + "?year=2016")
     page = response.content.decode()
     assert "关于每年为退休科技干部和退休工人体检一次的建议" in page

@@ -11,12 +11,12 @@ from django.core.management.base import CommandError
 from django.db.models import CheckConstraint, Q
 from django.utils import translation
 
-from disclosure.importing import run_import
-from disclosure.importing.constraints import evaluate
+from core.importing import run_import
+from core.importing.constraints import evaluate
 from disclosure.models import Disclosure
-from requests_app.models.petitions import Petition
-from requests_app.models.proposals import Proposal
-from requests_app.services.petitions import ensure_default_sources, publish_petition
+from requests_app.petitions.models import Petition
+from requests_app.petitions.services import ensure_default_sources, publish_petition
+from requests_app.proposals.models import Proposal
 from tests.factories import OrganizationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -216,7 +216,7 @@ def test_a_missing_column_is_named_on_line_one(tmp_path, zlj):
 
 
 def test_importers_need_the_models_permissions(zlj):
-    from requests_app.importers_petitions import PetitionImporter
+    from requests_app.petitions.importers import PetitionImporter
 
     assert not PetitionImporter.has_permission(UserFactory(organization=zlj))
 
@@ -332,9 +332,9 @@ def test_a_later_assignment_than_the_kept_due_date_is_reported_on_the_due_date(
 
 
 def test_a_refused_service_step_while_saving_becomes_a_file_error(tmp_path, zlj):
-    from disclosure.importing import ImportFileError
-    from requests_app.importers_petitions import PetitionImporter
-    from requests_app.services.petitions import PetitionError
+    from core.importing import ImportFileError
+    from requests_app.petitions.importers import PetitionImporter
+    from requests_app.petitions.services import PetitionError
 
     assert PetitionError in PetitionImporter.domain_errors
     path = write_csv(tmp_path, PETITION_HEADERS, GOOD_PETITIONS)

@@ -7,8 +7,8 @@ import time_machine
 from django.test import Client
 from django.urls import reverse
 
-from requests_app.models.petitions import Petition
-from requests_app.services.petitions import (
+from requests_app.petitions.models import Petition
+from requests_app.petitions.services import (
     PetitionError,
     decide_acceptance,
     publish_petition,

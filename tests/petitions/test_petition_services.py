@@ -5,8 +5,8 @@ from datetime import date
 import pytest
 from django.db import IntegrityError
 
-from requests_app.models.petitions import Petition
-from requests_app.services.petitions import (
+from requests_app.petitions.models import Petition
+from requests_app.petitions.services import (
     PetitionError,
     close_petition,
     decide_acceptance,

@@ -5,8 +5,8 @@ from decimal import Decimal
 
 import pytest
 
-from requests_app.models.petitions import Petition
-from requests_app.stats import petition_statistics
+from requests_app.petitions.models import Petition
+from requests_app.petitions.stats import petition_statistics
 from tests.factories import OrganizationFactory, PetitionFactory
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from requests_app.stats import proposal_statistics
+from requests_app.proposals.stats import proposal_statistics
 from tests.factories import OrganizationFactory, ProposalFactory
 
 pytestmark = pytest.mark.django_db

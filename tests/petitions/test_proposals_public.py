@@ -5,8 +5,8 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from requests_app.models.proposals import Proposal
-from requests_app.services.proposals import (
+from requests_app.proposals.models import Proposal
+from requests_app.proposals.services import (
     ProposalData,
     ProposalError,
     ProposerData,
@@ -46,9 +46,9 @@ def test_the_list_shows_the_published_replies_of_the_year_asked_for(client):
         category="solved", reply_text="内部答复",
     )  # fmt: skip
 
-    page_2016 = client.get(reverse("petitions:proposal_list"), {"year": "2016"}).content.decode()
-    page_2015 = client.get(reverse("petitions:proposal_list"), {"year": "2015"}).content.decode()
-    default = client.get(reverse("petitions:proposal_list")).content.decode()
+    page_2016 = client.get(reverse("proposals:proposal_list"), {"year": "2016"}).content.decode()
+    page_2015 = client.get(reverse("proposals:proposal_list"), {"year": "2015"}).content.decode()
+    default = client.get(reverse("proposals:proposal_list")).content.decode()
 
     assert "二〇一六年的建议" in page_2016 and "二〇一五年的建议" not in page_2016
     assert "二〇一五年的建议" in page_2015
@@ -59,7 +59,7 @@ def test_the_list_shows_the_published_replies_of_the_year_asked_for(client):
 
 
 def test_a_bad_year_is_a_message_not_an_error(client):
-    response = client.get(reverse("petitions:proposal_list"), {"year": "abc"})
+    response = client.get(reverse("proposals:proposal_list"), {"year": "abc"})
     assert response.status_code == 200
     assert response.context["form"].errors
 
@@ -69,11 +69,11 @@ def test_the_detail_shows_the_reply_and_unpublished_ones_are_not_found(client):
     proposal = published(org, "关于增设公交站点的建议")
     hidden = ProposalFactory(lead_organization=org)
 
-    page = client.get(reverse("petitions:proposal_detail", args=[proposal.pk])).content.decode()
+    page = client.get(reverse("proposals:proposal_detail", args=[proposal.pk])).content.decode()
 
     assert "关于增设公交站点的建议的答复正文" in page
     assert "罗瑛" in page
-    assert client.get(reverse("petitions:proposal_detail", args=[hidden.pk])).status_code == 404
+    assert client.get(reverse("proposals:proposal_detail", args=[hidden.pk])).status_code == 404
 
 
 def test_the_list_reads_a_fixed_number_of_queries(client, django_assert_max_num_queries):
@@ -81,7 +81,7 @@ def test_the_list_reads_a_fixed_number_of_queries(client, django_assert_max_num_
     for i in range(30):
         published(org, f"建议{i}")
     with django_assert_max_num_queries(5):
-        assert client.get(reverse("petitions:proposal_list")).status_code == 200
+        assert client.get(reverse("proposals:proposal_list")).status_code == 200
 
 
 def test_registering_a_proposal_sets_the_due_date_and_proposers(settings):

@@ -6,15 +6,9 @@ from decimal import Decimal
 
 import pytest
 
-from requests_app.rules_petitions import (
-    acceptance_deadline,
-    add_months,
-    is_accepted_in_time,
-    largest_remainder_shares,
-    percent_change,
-    points_change,
-    rate,
-)
+from core.arithmetic import largest_remainder_shares, percent_change, points_change, rate
+from requests_app.petitions.rules import acceptance_deadline, is_accepted_in_time
+from requests_app.proposals.rules import add_months
 
 
 def test_acceptance_deadline_is_fifteen_calendar_days_after_receipt():

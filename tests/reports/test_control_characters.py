@@ -15,7 +15,7 @@ from django.utils import translation
 from docx import Document
 from openpyxl import load_workbook
 
-from disclosure.importing import run_import
+from core.importing import run_import
 from reports.generate import build_report
 from reports.models import EnteredFigure, Report, ReportSection
 from reports.outputs import to_docx, to_xlsx

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from disclosure.admin.scoping import ensure_staff_groups
 from reports.models import EnteredFigure
 from reports.services import publish_report
-from requests_app.models.applications import Application
+from requests_app.applications.models import Application
 from tests.factories import (
     ApplicationFactory,
     EnteredFigureFactory,

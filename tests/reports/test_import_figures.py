@@ -11,7 +11,7 @@ import time_machine
 from django.core.management import CommandError, call_command
 from django.utils import translation
 
-from disclosure.importing import run_import
+from core.importing import run_import
 from reports.figures import registry
 from reports.generate import known_figure_keys
 from reports.models import EnteredFigure

@@ -2,7 +2,7 @@
 
 Placeholders `pct` (two decimals, 四舍五入), `change` (增长/下降 in percent) and
 `diff` (增加/减少 in count or percentage points) over figures computed from
-records; petitions and proposals come from `requests_app.stats` through the
+records; petitions and proposals come from `requests_app.petitions.stats` through the
 registry keys.
 """
 

@@ -2,7 +2,7 @@
 
 The seed's prose states three figures in words. They are computed statements
 (`proposals.*.dissatisfied_statement`, `proposals.*.in_time_statement`,
-`fees.cost_statement`), so the seed's own texts (`reports.demo.SEED_TEXTS`) print the
+`fees.cost_statement`), so the seed's own texts (`demo.reports.SEED_TEXTS`) print the
 seed's words while they are true and other words once the records say otherwise.
 """
 
@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from reports.demo import SEED_TEXTS
+from demo.reports import SEED_TEXTS
 from reports.generate import build_report
 from reports.providers import dissatisfied_statement, in_time_statement
 from tests.factories import ApplicationFactory, OrganizationFactory, ProposalFactory

@@ -12,7 +12,7 @@ from django.utils import translation
 from reports.models import EnteredFigure
 from reports.services import publish_report
 from reports.sitemaps import SITEMAPS
-from requests_app.models.applications import Application
+from requests_app.applications.models import Application
 from tests.factories import (
     ApplicationFactory,
     EnteredFigureFactory,

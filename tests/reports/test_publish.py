@@ -18,7 +18,7 @@ from reports.services import (
     publish_report,
 )
 from reports.snapshots import document_for_revision
-from requests_app.models.applications import Application
+from requests_app.applications.models import Application
 from tests.factories import (
     ApplicationFactory,
     CategoryFactory,

@@ -8,10 +8,10 @@ import time_machine
 from django.core.management import call_command
 from django.urls import reverse
 
+from demo import publish as demo_publish
+from demo.district import SUPERVISOR_USERNAME
 from disclosure.admin.scoping import ensure_staff_groups
-from disclosure.demo import SUPERVISOR_USERNAME
 from disclosure.models import Disclosure
-from reports import demo_publish
 from reports.models import Report, ReportRevision, ReportStatus
 from tests.factories import EnteredFigureFactory, OrganizationFactory, ReportFactory, UserFactory
 
@@ -27,7 +27,7 @@ def fast_hashers(settings):
 
 @pytest.fixture
 def zlj_report():
-    """A minimal 2016 narrative record, as `reports.demo` would create it."""
+    """A minimal 2016 narrative record, as `demo.reports` would create it."""
     zlj = OrganizationFactory(code="zlj", name="自贡市自流井区人民政府", kind="government")
     supervisor = UserFactory(username=SUPERVISOR_USERNAME, organization=zlj)
     supervisor.groups.add(ensure_staff_groups()[1])

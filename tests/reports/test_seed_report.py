@@ -24,7 +24,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
 
-from reports import demo as reports_demo
+from demo import reports as reports_demo
 from reports.formats import sections
 from reports.models import EnteredFigure, Report, ReportSection
 from reports.placeholders import keys_in

@@ -15,7 +15,7 @@ import time_machine
 from reports import checks
 from reports.generate import build_report
 from reports.tables import APPLICANT_COLUMNS, OUTCOME_ROWS, TABLE3_ROWS, compute_table3
-from requests_app.models.applications import ApplicantType, Outcome
+from requests_app.applications.models import ApplicantType, Outcome
 from tests.factories import ApplicationFactory, OrganizationFactory
 
 pytestmark = pytest.mark.django_db

@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from disclosure.models import OrganizationKind
 from reports import trends
-from requests_app.models.applications import Application, Outcome
+from requests_app.applications.models import Application, Outcome
 from tests.factories import (
     ApplicationFactory,
     OrganizationFactory,

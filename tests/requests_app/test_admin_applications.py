@@ -6,9 +6,8 @@ import pytest
 from django.urls import reverse
 
 from disclosure.admin.scoping import ensure_staff_groups
-from requests_app.models.applications import Application, ApplicationStatus, EventKind
-from requests_app.models.reviews import ReviewCase
-from requests_app.services import workflow as wf
+from requests_app.applications.models import Application, ApplicationStatus, EventKind, ReviewCase
+from requests_app.applications.services import workflow as wf
 from tests.factories import ApplicationFactory, OrganizationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

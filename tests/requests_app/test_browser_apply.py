@@ -9,7 +9,7 @@ import re
 import pytest
 from django.utils import translation
 
-from requests_app.models.applications import Application
+from requests_app.applications.models import Application
 from tests.factories import OrganizationFactory
 
 from .public_helpers import ADDRESS, PHONE, VALID_ID
@@ -68,7 +68,7 @@ def test_apply_in_the_browser_and_follow_the_application_with_the_codes_shown(
 
 def test_a_wrong_code_in_the_browser_gets_the_generic_message(browser, live_server):
     org = OrganizationFactory(code="zlj")
-    from requests_app.models.applications import hash_query_code
+    from requests_app.applications.models import hash_query_code
     from tests.factories import ApplicationFactory
 
     ApplicationFactory(

@@ -10,8 +10,8 @@ from django.utils import translation
 
 from disclosure import signals as disclosure_signals
 from disclosure.models.calendar import CalendarYear, DayException
-from requests_app.models.applications import Application, ApplicationStatus
-from requests_app.selectors import explain_due_date
+from requests_app.applications.models import Application, ApplicationStatus
+from requests_app.applications.selectors import explain_due_date
 from tests.factories import ApplicationFactory, OrganizationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -6,8 +6,11 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from django.db import connection
 
-from requests_app.models.applications import Application, EventKind
-from requests_app.services.submission import OnlineApplicationData, submit_online_application
+from requests_app.applications.models import Application, EventKind
+from requests_app.applications.services.submission import (
+    OnlineApplicationData,
+    submit_online_application,
+)
 from tests.factories import OrganizationFactory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]

@@ -8,14 +8,14 @@ from datetime import date
 import pytest
 
 from disclosure.workdays import CalendarNotCovered, WorkCalendar
-from requests_app.deadlines import (
+from requests_app.applications.deadlines import (
     EventRecord,
     count_period,
     derive,
     derive_without_calendar,
     extension_used,
 )
-from requests_app.models.applications import ApplicationStatus, EventKind, Outcome
+from requests_app.applications.models import ApplicationStatus, EventKind, Outcome
 
 D = date.fromisoformat
 

@@ -5,9 +5,14 @@ from io import StringIO
 
 import pytest
 
-from requests_app import demo_applications
-from requests_app.models.applications import Application, ApplicationStatus, Outcome
-from requests_app.models.reviews import ReviewCase, ReviewResult
+from demo import applications as demo_applications
+from requests_app.applications.models import (
+    Application,
+    ApplicationStatus,
+    Outcome,
+    ReviewCase,
+    ReviewResult,
+)
 from tests.factories import OrganizationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from requests_app.fees import fee_by_count, fee_by_pages
+from requests_app.applications.fees import fee_by_count, fee_by_pages
 
 
 @pytest.mark.parametrize(

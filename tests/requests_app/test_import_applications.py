@@ -7,9 +7,14 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import translation
 
-from disclosure.importing import run_import
-from requests_app.models.applications import Application, ApplicationStatus, Outcome
-from requests_app.models.reviews import ReviewCase, ReviewResult
+from core.importing import run_import
+from requests_app.applications.models import (
+    Application,
+    ApplicationStatus,
+    Outcome,
+    ReviewCase,
+    ReviewResult,
+)
 from tests.factories import ApplicationFactory, OrganizationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

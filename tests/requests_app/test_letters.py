@@ -8,7 +8,7 @@ from django.urls import reverse
 from docx import Document
 
 from disclosure.admin.scoping import ensure_staff_groups
-from requests_app.letters import (
+from requests_app.applications.letters import (
     NOTICE_TITLE,
     REPLY_TITLE,
     WORDING,
@@ -17,8 +17,8 @@ from requests_app.letters import (
     build_letter,
     render_docx,
 )
-from requests_app.models.applications import ApplicationEvent, EventKind, Outcome
-from requests_app.services import workflow
+from requests_app.applications.models import ApplicationEvent, EventKind, Outcome
+from requests_app.applications.services import workflow
 from tests.factories import ApplicationFactory, OrganizationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -1,4 +1,4 @@
-from requests_app.privacy import mask_address, mask_email, mask_id, mask_phone
+from requests_app.applications.privacy import mask_address, mask_email, mask_id, mask_phone
 
 
 def test_mask_id_keeps_four_characters_at_each_end():

@@ -7,13 +7,13 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from requests_app.models.applications import (
+from requests_app.applications.models import (
     Application,
     ApplicationStatus,
     EventKind,
     SubmissionChannel,
 )
-from requests_app.models.tracking import QUERY_CODE_ALPHABET, QUERY_CODE_LENGTH
+from requests_app.tracking import QUERY_CODE_ALPHABET, QUERY_CODE_LENGTH
 from tests.factories import OrganizationFactory
 
 from .public_helpers import (
@@ -415,7 +415,7 @@ def test_query_code_is_recoverable_only_with_the_forms_token_and_for_15_minutes(
 ):
     from django.core.cache import cache
 
-    from requests_app.services.query_codes import _cache_key, recall_query_code
+    from requests_app.applications.services.query_codes import _cache_key, recall_query_code
 
     frozen("2026-03-02", hour=9)
     submit(client, zlj)
@@ -435,7 +435,10 @@ def test_query_code_is_recoverable_only_with_the_forms_token_and_for_15_minutes(
 def test_identity_proof_of_a_failed_submission_is_removed_from_private_storage(zlj, settings):
     from django.db import IntegrityError
 
-    from requests_app.services.submission import OnlineApplicationData, submit_online_application
+    from requests_app.applications.services.submission import (
+        OnlineApplicationData,
+        submit_online_application,
+    )
 
     data = OnlineApplicationData(
         organization=zlj,

@@ -6,8 +6,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import NoReverseMatch, reverse
 
-from requests_app.models.applications import Application
-from requests_app.services import workflow
+from requests_app.applications.models import Application
+from requests_app.applications.services import workflow
 from tests.factories import OrganizationFactory, UserFactory
 
 from .public_helpers import ADDRESS, PHONE, VALID_ID, application_post, apply_url, codes_from
@@ -30,7 +30,7 @@ def public_urls(org_code: str) -> list[str]:
         ("disclosure:organization_feed", [org_code]),
         ("sitemap", []),
         ("petitions:letter_list", []),
-        ("petitions:proposal_list", []),
+        ("proposals:proposal_list", []),
         ("reports:index", []),
         ("reports:list", []),
         ("applications:apply", []),

@@ -8,9 +8,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils.formats import date_format
 
-from requests_app.models.applications import ApplicationEvent, EventKind, hash_query_code
-from requests_app.selectors import explain_due_date
-from requests_app.services import workflow
+from requests_app.applications.models import ApplicationEvent, EventKind, hash_query_code
+from requests_app.applications.selectors import explain_due_date
+from requests_app.applications.services import workflow
 from tests.factories import ApplicationFactory, OrganizationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

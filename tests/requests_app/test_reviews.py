@@ -7,9 +7,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import translation
 
-from requests_app.models.reviews import ReviewCase, ReviewResult
-from requests_app.services.reviews import close_case, record_case
-from requests_app.services.workflow import WorkflowError
+from requests_app.applications.models import ReviewCase, ReviewResult
+from requests_app.applications.services.reviews import close_case, record_case
+from requests_app.applications.services.workflow import WorkflowError
 from tests.factories import ApplicationFactory, OrganizationFactory
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from requests_app.models.applications import ReplyAttachment
+from requests_app.applications.models import ReplyAttachment
 from tests.factories import ApplicationFactory, OrganizationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -4,14 +4,14 @@ from datetime import date
 
 import pytest
 
-from disclosure.importing import run_import
-from requests_app.models.applications import Application
-from requests_app.models.tracking import (
+from core.importing import run_import
+from requests_app.applications.models import Application
+from requests_app.applications.services.registration import register_application
+from requests_app.tracking import (
     TrackingSequence,
     advance_tracking_sequences,
     next_tracking_number,
 )
-from requests_app.services.registration import register_application
 from tests.factories import ApplicationFactory, OrganizationFactory, UserFactory
 
 from .public_helpers import application_post, apply_url

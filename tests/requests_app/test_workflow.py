@@ -10,18 +10,18 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
 from disclosure.models.calendar import load_work_calendar
-from requests_app.fees import FeeMethod
-from requests_app.models.applications import (
+from requests_app.applications.fees import FeeMethod
+from requests_app.applications.models import (
     Application,
     ApplicationStatus,
     EventKind,
     Outcome,
     SubmissionChannel,
 )
-from requests_app.models.tracking import new_query_code
-from requests_app.selectors import allowed_steps, explain_due_date
-from requests_app.services import workflow as wf
-from requests_app.services.registration import register_application
+from requests_app.applications.selectors import allowed_steps, explain_due_date
+from requests_app.applications.services import workflow as wf
+from requests_app.applications.services.registration import register_application
+from requests_app.tracking import new_query_code
 from tests.factories import ApplicationFactory, OrganizationFactory, UserFactory
 
 from .conftest import HOLIDAYS_ON_WEEKDAYS, WORKED_WEEKEND_DAYS, at

@@ -1,6 +1,6 @@
 """`python manage.py import_records KIND FILE [--dry-run]`: bulk import, all or nothing.
 
-The rules live in `disclosure.importing`; see docs/import.md for the columns.
+The rules live in `core.importing`; see docs/import.md for the columns.
 """
 
 import time
@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from disclosure.importing import ImportFileError, registry, run_import
+from core.importing import ImportFileError, registry, run_import
 
 
 class Command(BaseCommand):

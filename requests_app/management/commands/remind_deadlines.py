@@ -31,9 +31,9 @@ from django.utils.translation import gettext as _
 from disclosure.models import Organization
 from disclosure.models.calendar import forget_work_calendar, load_work_calendar
 from disclosure.workdays import CalendarNotCovered, workdays_between
-from requests_app.models.applications import ApplicationStatus
-from requests_app.selectors import deadline_digest, soon_cutoff_or_fallback
-from requests_app.services.workflow import refresh_open_applications
+from requests_app.applications.models import ApplicationStatus
+from requests_app.applications.selectors import deadline_digest, soon_cutoff_or_fallback
+from requests_app.applications.services.workflow import refresh_open_applications
 
 
 class Command(BaseCommand):

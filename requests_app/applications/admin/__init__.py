@@ -1,0 +1,1 @@
+from requests_app.applications.admin import applications, reviews  # noqa: F401

@@ -1,0 +1,582 @@
+"""The staff queue of disclosure applications and the workflow steps.
+
+Lists show personal data masked (`requests_app.applications.privacy`); the full identity
+number, phone, email and address appear only on the application's own page,
+and there only to staff of its own organization (or a superuser): staff of a
+parent organization and supervisors see the masks there too.
+Every state change goes through a service in `requests_app.applications.services.workflow`.
+"""
+
+import threading
+from datetime import date
+
+from django.contrib import admin, messages
+from django.contrib.admin.utils import quote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+
+from disclosure.admin.filters import YearFilter
+from disclosure.admin.scoping import (
+    OrganizationScopedAdminMixin,
+    ScopedOrganizationFilter,
+    in_scope,
+    scoped_organizations,
+)
+from disclosure.models.calendar import load_work_calendar
+from disclosure.workdays import CalendarNotCovered, WorkCalendar
+from requests_app.applications.admin.steps import STEPS, RegisterApplicationForm
+from requests_app.applications.models import (
+    APPLICANT_FIELDS,
+    Application,
+    ApplicationEvent,
+    ReplyAttachment,
+)
+from requests_app.applications.privacy import (
+    mask_address,
+    mask_email,
+    mask_id,
+    mask_phone,
+    sees_full_personal_data,
+)
+from requests_app.applications.selectors import (
+    STEPS_BY_STATUS,
+    allowed_steps,
+    days_left,
+    explain_due_date,
+    soon_cutoff_or_fallback,
+    unconfirmed_cutoff,
+)
+from requests_app.applications.services.query_codes import forget_query_code
+from requests_app.applications.services.registration import register_application
+from requests_app.applications.services.workflow import WorkflowError
+
+SOON_WORKDAYS = 5
+# Session key: the codes of the application just registered, for the result page.
+REGISTERED_KEY = "admin:application-registered"
+
+_local = threading.local()
+
+
+def _calendar() -> WorkCalendar:
+    """One calendar per request thread for the list's "days left" column."""
+    cal = getattr(_local, "calendar", None)
+    if cal is None:
+        cal = _local.calendar = load_work_calendar()
+    return cal
+
+
+def due_soon_cutoff(today: date) -> date:
+    """today + 5 working days; over-inclusive (two weeks) when next year's calendar is missing."""
+    return soon_cutoff_or_fallback(today=today, workdays=SOON_WORKDAYS, calendar=_calendar()).day
+
+
+# Personal data and what replaces it on the change page for staff outside the organization.
+MASKED_FIELDS = {
+    "id_number": "masked_id",
+    "phone": "masked_phone",
+    "email": "masked_email",
+    "address": "masked_address",
+    "identity_proof_link": "identity_proof_withheld",
+}
+
+
+def _swap_fields(fields, swaps: dict[str, str]):
+    swapped = []
+    for entry in fields:
+        if isinstance(entry, list | tuple):
+            swapped.append(tuple(swaps.get(name, name) for name in entry))
+        else:
+            swapped.append(swaps.get(entry, entry))
+    return tuple(swapped)
+
+
+class DeadlineFilter(admin.SimpleListFilter):
+    title = _("deadline")
+    parameter_name = "deadline"
+
+    def lookups(self, request, model_admin):
+        return (
+            ("overdue", _("Overdue")),
+            ("soon", _("Due within 5 working days")),
+            ("stopped", _("Period stopped")),
+            ("wait_over", _("Correction, payment or consultation time over")),
+            ("unconfirmed", _("Awaiting confirmation for more than 1 working day")),
+        )
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        value = self.value()
+        if value == "overdue":
+            return queryset.overdue(on=today)
+        if value == "soon":
+            return queryset.due_between(today, due_soon_cutoff(today))
+        if value == "stopped":
+            return queryset.open().filter(due_on__isnull=True)
+        if value == "wait_over":
+            return queryset.wait_expired(on=today)
+        if value == "unconfirmed":
+            return queryset.unconfirmed_before(
+                unconfirmed_cutoff(today=today, calendar=_calendar())
+            )
+        return queryset
+
+
+class ReceivedYearFilter(YearFilter):
+    title = _("year received")
+    year_lookup = "received_on__year"
+
+    def lookups(self, request, model_admin):
+        years = (
+            model_admin.get_queryset(request)
+            .filter(received_on__isnull=False)
+            .dates("received_on", "year", order="DESC")
+        )
+        return [(str(d.year), str(d.year)) for d in years]
+
+
+class ReadOnlyInlineMixin:
+    can_delete = False
+    extra = 0
+    max_num = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class EventInline(ReadOnlyInlineMixin, admin.TabularInline):
+    model = ApplicationEvent
+    verbose_name_plural = _("event log")
+    fields = ("occurred_on", "kind", "message", "details", "public", "actor", "created_at")
+    readonly_fields = fields
+    ordering = ("occurred_on", "id")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("actor")
+
+    @admin.display(description=_("details"))
+    def details(self, obj):
+        data = obj.data or {}
+        if not data:
+            return "—"
+        return format_html_join(
+            "", "<div><code>{}</code>: {}</div>", ((k, v) for k, v in sorted(data.items()))
+        )
+
+
+class ReplyAttachmentInline(ReadOnlyInlineMixin, admin.TabularInline):
+    model = ReplyAttachment
+    fields = ("title", "download", "created_at")
+    readonly_fields = fields
+
+    @admin.display(description=_("file"))
+    def download(self, obj):
+        # Private storage: streamed by a view that checks the staff member's scope.
+        url = reverse("applications:reply_attachment", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Download"))
+
+
+@admin.register(Application)
+class ApplicationAdmin(OrganizationScopedAdminMixin, admin.ModelAdmin):
+    list_display = (
+        "tracking_number",
+        "applicant_name",
+        "masked_id",
+        "masked_phone",
+        "organization",
+        "channel",
+        "status",
+        "received_on",
+        "due_on",
+        "days_left_display",
+        "outcome",
+    )
+    list_filter = (
+        DeadlineFilter,
+        "status",
+        ("organization", ScopedOrganizationFilter),
+        "channel",
+        "applicant_type",
+        "outcome",
+        ReceivedYearFilter,
+        "is_historical",
+    )
+    search_fields = ("tracking_number", "applicant_name")
+    list_select_related = ("organization",)
+    list_per_page = 50
+    ordering = ("status", "due_on", "-submitted_at")
+    inlines = (EventInline, ReplyAttachmentInline)
+    readonly_fields = (
+        "tracking_number",
+        "organization",
+        "channel",
+        "submitted_at",
+        "received_on",
+        "status",
+        "due_on",
+        "wait_until",
+        "due_explanation",
+        "outcome",
+        "closed_on",
+        "reply_text",
+        "fee_amount",
+        "is_historical",
+        "identity_proof_link",
+        "consent_given_at",
+        "created_by",
+        "created_at",
+        "updated_at",
+        # Shown instead of the full values to staff outside the application's organization.
+        "masked_id",
+        "masked_phone",
+        "masked_email",
+        "masked_address",
+        "identity_proof_withheld",
+    )
+    fieldsets = (
+        (
+            _("Status"),
+            {
+                "fields": (
+                    ("tracking_number", "organization"),
+                    ("channel", "submitted_at", "received_on"),
+                    ("status", "due_on", "wait_until"),
+                    "due_explanation",
+                    ("outcome", "closed_on", "fee_amount"),
+                    "reply_text",
+                )
+            },
+        ),
+        (
+            _("Applicant (Article 29)"),
+            {
+                "fields": (
+                    ("applicant_type", "applicant_name"),
+                    ("id_type", "id_number"),
+                    ("contact_person", "phone", "email"),
+                    ("address", "postcode"),
+                    "identity_proof_link",
+                    "consent_given_at",
+                )
+            },
+        ),
+        (
+            _("Information asked for"),
+            {
+                "fields": (
+                    ("information_title", "information_number"),
+                    "description",
+                    ("provision_form", "delivery_method"),
+                )
+            },
+        ),
+        (
+            _("Record"),
+            {
+                "classes": ("collapse",),
+                "fields": (("is_historical", "created_by"), ("created_at", "updated_at")),
+            },
+        ),
+    )
+
+    # --- list --------------------------------------------------------------------------
+
+    def changelist_view(self, request, extra_context=None):
+        _local.calendar = None  # fresh for each list
+        try:
+            return super().changelist_view(request, extra_context)
+        finally:
+            _local.calendar = None
+
+    @admin.display(description=_("document number"))
+    def masked_id(self, obj):
+        return mask_id(obj.id_number) or "—"
+
+    @admin.display(description=_("phone"))
+    def masked_phone(self, obj):
+        return mask_phone(obj.phone) or "—"
+
+    @admin.display(description=_("email"))
+    def masked_email(self, obj):
+        return mask_email(obj.email) or "—"
+
+    @admin.display(description=_("address"))
+    def masked_address(self, obj):
+        return mask_address(obj.address) or "—"
+
+    @admin.display(description=_("working days left"))
+    def days_left_display(self, obj):
+        try:
+            left = days_left(obj, today=timezone.localdate(), calendar=_calendar())
+        except CalendarNotCovered:
+            left = None
+        if left is None:
+            return "—"
+        if left < 0:
+            return format_html(
+                '<strong style="color:#ba2121">{}</strong>',
+                ngettext("%(n)d working day late", "%(n)d working days late", -left) % {"n": -left},
+            )
+        if left <= SOON_WORKDAYS:
+            return format_html('<strong style="color:#b26b00">{}</strong>', left)
+        return left
+
+    # --- change page ---------------------------------------------------------------------
+
+    @admin.display(description=_("how the due date was computed"))
+    def due_explanation(self, obj):
+        if obj is None or obj.pk is None:
+            return "—"
+        steps = explain_due_date(obj)
+        return format_html(
+            "<ol class='due-steps'>{}</ol>",
+            format_html_join(
+                "",
+                "<li><strong>{}</strong> {} <div class='help'>{}</div></li>",
+                ((s.label, s.date.isoformat() if s.date else "", s.detail) for s in steps),
+            ),
+        )
+
+    @admin.display(description=_("identity proof"))
+    def identity_proof_link(self, obj):
+        if not obj.identity_proof:
+            return "—"
+        # Private storage: streamed by a view that checks the staff member's scope.
+        url = reverse("applications:identity_proof", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Download"))
+
+    @admin.display(description=_("identity proof"))
+    def identity_proof_withheld(self, obj):
+        if not obj.identity_proof:
+            return "—"
+        return gettext("Only staff of the organization applied to can open it.")
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or sees_full_personal_data(request.user, obj):
+            return fieldsets
+        # Issue 3 §7: the full values only to staff of the application's own organization.
+        return [
+            (name, {**options, "fields": _swap_fields(options["fields"], MASKED_FIELDS)})
+            for name, options in fieldsets
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and (obj.is_closed or obj.is_historical):
+            # A closed record is evidence: the applicant's data is frozen with it.
+            fields += [f for f in APPLICANT_FIELDS if f not in fields]
+        return fields
+
+    def has_delete_permission(self, request, obj=None):
+        # The event log is the legal record of the handling: never deleted from the admin.
+        return request.user.is_superuser and super().has_delete_permission(request, obj)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and not add:
+            can_change = self.has_change_permission(request, obj)
+            names = allowed_steps(obj) if can_change else []
+            if can_change and not obj.is_historical:
+                names = [*names, "add_note"]
+            context["workflow_steps"] = [
+                {
+                    "name": n,
+                    "label": STEPS[n].label,
+                    "danger": STEPS[n].danger,
+                    "url": reverse(
+                        "admin:requests_app_application_step",
+                        args=[quote(obj.pk), n],
+                        current_app=self.admin_site.name,
+                    ),
+                }
+                for n in names
+            ]
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    # --- URLs ----------------------------------------------------------------------------
+
+    def get_urls(self):
+        urls = super().get_urls()
+        custom = [
+            path(
+                "register/",
+                self.admin_site.admin_view(self.register_view),
+                name="requests_app_application_register",
+            ),
+            path(
+                "register/done/",
+                self.admin_site.admin_view(self.registered_view),
+                name="requests_app_application_registered",
+            ),
+            path(
+                "<path:object_id>/step/<str:step>/",
+                self.admin_site.admin_view(self.step_view),
+                name="requests_app_application_step",
+            ),
+        ]
+        return custom + urls
+
+    def add_view(self, request, form_url="", extra_context=None):
+        # Online applications come through /apply/; staff register the other channels.
+        return self.register_view(request)
+
+    def _change_url(self, obj):
+        return reverse(
+            "admin:requests_app_application_change",
+            args=[quote(obj.pk)],
+            current_app=self.admin_site.name,
+        )
+
+    def _context(self, request, **extra):
+        request.current_app = self.admin_site.name
+        return {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "has_view_permission": self.has_view_permission(request),
+            **extra,
+        }
+
+    def step_view(self, request, object_id, step):
+        if step not in STEPS:
+            raise Http404(gettext("No such step."))
+        obj = self.get_object(request, object_id)  # 403 outside the user's scope
+        if obj is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not self.has_change_permission(request, obj):
+            raise PermissionDenied
+        spec = STEPS[step]
+        if request.method == "POST":
+            form = spec.form(request.POST, request.FILES)
+            if form.is_valid():
+                try:
+                    spec.call(application=obj, by=request.user, **spec.kwargs(form.cleaned_data))
+                except WorkflowError as exc:
+                    form.add_error(None, exc.message)
+                except ValidationError as exc:
+                    form.add_error(None, exc)
+                except CalendarNotCovered as exc:
+                    form.add_error(None, str(exc))
+                else:
+                    self.message_user(
+                        request,
+                        gettext("%(step)s: done for %(number)s.")
+                        % {"step": spec.label, "number": obj.tracking_number},
+                        messages.SUCCESS,
+                    )
+                    return HttpResponseRedirect(self._change_url(obj))
+        else:
+            form = spec.form()
+        possible = step == "add_note" or step in allowed_steps(obj)
+        context = self._context(
+            request,
+            title=f"{spec.label} — {obj.tracking_number}",
+            subtitle=None,
+            original=obj,
+            step=spec,
+            form=form,
+            possible=possible,
+            status_steps=STEPS_BY_STATUS.get(obj.status, []),
+            due_steps=explain_due_date(obj),
+            change_url=self._change_url(obj),
+            media=self.media + form.media,
+        )
+        return TemplateResponse(request, "admin/requests_app/application/step.html", context)
+
+    def register_view(self, request):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        organizations = scoped_organizations(request)
+        if request.method == "POST":
+            form = RegisterApplicationForm(request.POST, request.FILES, organizations=organizations)
+            if form.is_valid():
+                kwargs = form.service_kwargs()
+                if not in_scope(request, kwargs["organization"].pk):
+                    raise PermissionDenied
+                try:
+                    app = register_application(by=request.user, **kwargs)
+                except ValidationError as exc:
+                    for field, errors in exc.message_dict.items():
+                        form.add_error(field if field in form.fields else None, errors)
+                except WorkflowError as exc:
+                    form.add_error(None, exc.message)
+                else:
+                    # Post/redirect/get: a refresh of the result page cannot post again.
+                    self._keep_registration(request, app, kwargs["client_token"])
+                    return HttpResponseRedirect(
+                        reverse(
+                            "admin:requests_app_application_registered",
+                            current_app=self.admin_site.name,
+                        )
+                    )
+        else:
+            form = RegisterApplicationForm(
+                organizations=organizations,
+                initial={"organization": request.user.organization_id},
+            )
+        context = self._context(
+            request,
+            title=gettext("Register an application"),
+            subtitle=None,
+            form=form,
+            media=self.media + form.media,
+        )
+        return TemplateResponse(request, "admin/requests_app/application/register.html", context)
+
+    def _keep_registration(self, request, app, token: str) -> None:
+        """Hand the codes to the result page through the session, once.
+
+        A second click with the same form finds the application already made; it
+        keeps a code shown by the first click rather than overwriting it with none.
+        """
+        stored = request.session.get(REGISTERED_KEY) or {}
+        if app.query_code or stored.get("pk") != app.pk:
+            request.session[REGISTERED_KEY] = {
+                "pk": app.pk,
+                "token": token,
+                "query_code": app.query_code or "",
+                "created": bool(getattr(app, "created", False)),
+            }
+
+    def registered_view(self, request):
+        """The codes of the application just registered; the query code is shown only here."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        kept = request.session.pop(REGISTERED_KEY, None)
+        app = None
+        if kept:
+            app = self.get_queryset(request).filter(pk=kept.get("pk")).first()
+        if app is None:
+            self.message_user(
+                request,
+                gettext(
+                    "The codes of a registered application are shown only once. Open the "
+                    "application from the list."
+                ),
+                messages.INFO,
+            )
+            return HttpResponseRedirect(
+                reverse(
+                    "admin:requests_app_application_changelist", current_app=self.admin_site.name
+                )
+            )
+        forget_query_code(kept.get("token", ""))
+        context = self._context(
+            request,
+            title=gettext("Application registered"),
+            subtitle=None,
+            application=app,
+            query_code=kept.get("query_code", ""),
+            change_url=self._change_url(app),
+        )
+        return TemplateResponse(request, "admin/requests_app/application/registered.html", context)

@@ -1,0 +1,402 @@
+"""Reply letters (答复书 / 告知书) for the 21 outcomes of 表三.
+
+A letter is built once as plain data (`Letter`): the body comes from the
+templates in `templates/requests_app/letters/`, one per group of outcomes, and
+the per-outcome wording below. The print view and the `.docx` both render that
+same data, so the two never say different things.
+
+The letters are statutory documents and are written in Chinese whatever the
+staff member's interface language.
+"""
+
+import io
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from requests_app.applications.models import (
+    ApplicantType,
+    Application,
+    DeliveryMethod,
+    EventKind,
+    Outcome,
+    ProvisionForm,
+)
+
+REGULATION = "《中华人民共和国政府信息公开条例》"
+
+
+class LetterError(Exception):
+    def __init__(self, message):
+        self.message = str(message)
+        super().__init__(self.message)
+
+
+class Group:
+    GRANTED = "granted"
+    PARTIALLY_GRANTED = "partially_granted"
+    WITHHELD = "withheld"
+    UNAVAILABLE = "unavailable"
+    NOT_PROCESSED = "not_processed"
+    OTHER = "other"
+
+
+REPLY_TITLE = "政府信息公开申请答复书"
+NOTICE_TITLE = "政府信息公开申请告知书"
+
+# Title and heading of each group: a substantive answer is a 答复书; telling the
+# applicant the application is not (or no longer) processed is a 告知书.
+GROUP_TITLES = {
+    Group.GRANTED: REPLY_TITLE,
+    Group.PARTIALLY_GRANTED: REPLY_TITLE,
+    Group.WITHHELD: REPLY_TITLE,
+    Group.UNAVAILABLE: REPLY_TITLE,
+    Group.NOT_PROCESSED: NOTICE_TITLE,
+    Group.OTHER: NOTICE_TITLE,
+}
+
+
+@dataclass(frozen=True)
+class OutcomeWording:
+    group: str
+    decision: str  # the short name of the decision, as in 表三
+    reason: str  # the finding and its legal basis; may use {you} and {regulation}
+
+
+# One entry per leaf row of 表三 (annual-report-format-2021.md), with the article it rests on.
+WORDING: dict[str, OutcomeWording] = {
+    Outcome.GRANTED: OutcomeWording(
+        Group.GRANTED,
+        "予以公开",
+        "经审查，{you}申请获取的政府信息属于可以公开的政府信息。根据{regulation}"
+        "第三十六条第（二）项的规定，本机关决定予以公开。",
+    ),
+    Outcome.PARTIALLY_GRANTED: OutcomeWording(
+        Group.PARTIALLY_GRANTED,
+        "部分公开",
+        "经审查，{you}申请获取的政府信息中含有不应当公开的内容，但是能够作区分处理。"
+        "根据{regulation}第三十七条的规定，本机关向{you}提供可以公开的政府信息内容，"
+        "对不予公开的内容说明理由如下。",
+    ),
+    Outcome.WITHHELD_STATE_SECRET: OutcomeWording(
+        Group.WITHHELD,
+        "不予公开（属于国家秘密）",
+        "经审查，{you}申请获取的政府信息属于依法确定为国家秘密的政府信息。根据{regulation}"
+        "第十四条、第三十六条第（三）项的规定，本机关决定不予公开。",
+    ),
+    Outcome.WITHHELD_PROHIBITED_BY_LAW: OutcomeWording(
+        Group.WITHHELD,
+        "不予公开（其他法律行政法规禁止公开）",
+        "经审查，{you}申请获取的政府信息属于法律、行政法规禁止公开的政府信息。根据{regulation}"
+        "第十四条、第三十六条第（三）项的规定，本机关决定不予公开。",
+    ),
+    Outcome.WITHHELD_SECURITY_STABILITY: OutcomeWording(
+        Group.WITHHELD,
+        "不予公开（危及“三安全一稳定”）",
+        "经审查，{you}申请获取的政府信息公开后可能危及国家安全、公共安全、经济安全、"
+        "社会稳定。根据{regulation}第十四条、第三十六条第（三）项的规定，本机关决定不予公开。",
+    ),
+    Outcome.WITHHELD_THIRD_PARTY_RIGHTS: OutcomeWording(
+        Group.WITHHELD,
+        "不予公开（保护第三方合法权益）",
+        "经审查，{you}申请获取的政府信息涉及商业秘密、个人隐私等，公开会对第三方合法权益"
+        "造成损害。根据{regulation}第十五条、第三十二条、第三十六条第（三）项的规定，"
+        "本机关决定不予公开。",
+    ),
+    Outcome.WITHHELD_INTERNAL_AFFAIRS: OutcomeWording(
+        Group.WITHHELD,
+        "不予公开（属于三类内部事务信息）",
+        "经审查，{you}申请获取的政府信息属于行政机关的内部事务信息（人事管理、后勤管理、"
+        "内部工作流程等方面的信息）。根据{regulation}第十六条第一款、第三十六条第（三）项的"
+        "规定，本机关决定不予公开。",
+    ),
+    Outcome.WITHHELD_PROCESS_INFORMATION: OutcomeWording(
+        Group.WITHHELD,
+        "不予公开（属于四类过程性信息）",
+        "经审查，{you}申请获取的政府信息属于行政机关在履行行政管理职能过程中形成的讨论记录、"
+        "过程稿、磋商信函、请示报告等过程性信息。根据{regulation}第十六条第二款、"
+        "第三十六条第（三）项的规定，本机关决定不予公开。",
+    ),
+    Outcome.WITHHELD_ENFORCEMENT_FILE: OutcomeWording(
+        Group.WITHHELD,
+        "不予公开（属于行政执法案卷）",
+        "经审查，{you}申请获取的政府信息属于行政执法案卷信息。根据{regulation}第十六条第二款、"
+        "第三十六条第（三）项的规定，本机关决定不予公开。",
+    ),
+    Outcome.WITHHELD_ADMINISTRATIVE_QUERY: OutcomeWording(
+        Group.WITHHELD,
+        "不予公开（属于行政查询事项）",
+        "经审查，{you}申请获取的信息属于工商、不动产登记资料等信息，有关法律、行政法规对"
+        "信息的获取有特别规定。根据{regulation}第三十六条第（七）项的规定，请{you}依照有关"
+        "法律、行政法规的规定办理。",
+    ),
+    Outcome.UNAVAILABLE_NOT_HELD: OutcomeWording(
+        Group.UNAVAILABLE,
+        "无法提供（本机关不掌握相关政府信息）",
+        "经检索，本机关没有{you}申请公开的政府信息。根据{regulation}第三十六条第（四）项的"
+        "规定，现告知{you}该政府信息不存在。",
+    ),
+    Outcome.UNAVAILABLE_NEEDS_CREATION: OutcomeWording(
+        Group.UNAVAILABLE,
+        "无法提供（没有现成信息需要另行制作）",
+        "经审查，本机关没有{you}申请获取的现成信息，提供该信息需要本机关对现有政府信息进行"
+        "加工、分析。根据{regulation}第三十八条的规定，本机关不予提供。",
+    ),
+    Outcome.UNAVAILABLE_UNCLEAR_AFTER_CORRECTION: OutcomeWording(
+        Group.UNAVAILABLE,
+        "无法提供（补正后申请内容仍不明确）",
+        "本机关已告知{you}对申请作出补正。经补正后，{you}的申请内容仍不明确，本机关无法确定"
+        "{you}所需的政府信息。根据{regulation}第三十条的规定，本机关无法提供。",
+    ),
+    Outcome.NOT_PROCESSED_PETITION: OutcomeWording(
+        Group.NOT_PROCESSED,
+        "不予处理（信访举报投诉类申请）",
+        "经审查，{you}以政府信息公开申请的形式进行信访、投诉、举报等活动。根据{regulation}"
+        "第三十九条第一款的规定，本机关不作为政府信息公开申请处理，{you}可以通过信访、投诉、"
+        "举报等相应渠道提出。",
+    ),
+    Outcome.NOT_PROCESSED_DUPLICATE: OutcomeWording(
+        Group.NOT_PROCESSED,
+        "不予处理（重复申请）",
+        "经审查，本机关已就{you}提出的政府信息公开申请作出答复，{you}重复申请公开相同政府信息。"
+        "根据{regulation}第三十六条第（六）项的规定，本机关不予重复处理。",
+    ),
+    Outcome.NOT_PROCESSED_PUBLICATION: OutcomeWording(
+        Group.NOT_PROCESSED,
+        "不予处理（要求提供公开出版物）",
+        "经审查，{you}的申请内容为要求行政机关提供政府公报、报刊、书籍等公开出版物。根据"
+        "{regulation}第三十九条第二款的规定，本机关告知{you}获取的途径，不作为政府信息公开"
+        "申请处理。",
+    ),
+    Outcome.NOT_PROCESSED_EXCESSIVE: OutcomeWording(
+        Group.NOT_PROCESSED,
+        "不予处理（无正当理由大量反复申请）",
+        "{you}申请公开政府信息的数量、频次明显超过合理范围，本机关已要求{you}说明理由。"
+        "本机关认为申请理由不合理，根据{regulation}第三十五条的规定，告知{you}不予处理。",
+    ),
+    Outcome.NOT_PROCESSED_CONFIRMATION: OutcomeWording(
+        Group.NOT_PROCESSED,
+        "不予处理（要求行政机关确认或重新出具已获取信息）",
+        "经审查，{you}要求本机关确认或者重新出具{you}已获取的信息，该要求不属于获取{regulation}"
+        "第二条所称政府信息的申请。本机关不作为政府信息公开申请处理。",
+    ),
+    Outcome.OTHER_NO_CORRECTION: OutcomeWording(
+        Group.OTHER,
+        "其他处理（逾期不补正）",
+        "本机关已于{correction_requested}告知{you}对申请作出补正，{you}无正当理由逾期未补正。"
+        "根据{regulation}第三十条的规定，视为{you}放弃申请，本机关不再处理该政府信息公开申请。",
+    ),
+    Outcome.OTHER_FEE_UNPAID: OutcomeWording(
+        Group.OTHER,
+        "其他处理（逾期未缴纳信息处理费）",
+        "本机关已于{fee_notified}向{you}发出收费通知，{you}逾期未按收费通知要求缴纳信息处理费。"
+        "根据{regulation}第四十二条和《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）"
+        "的规定，视为{you}放弃申请，本机关不再处理该政府信息公开申请。",
+    ),
+    Outcome.OTHER: OutcomeWording(
+        Group.OTHER,
+        "其他处理",
+        "本机关对{you}的政府信息公开申请处理如下。",
+    ),
+}
+
+# The applicant's choices in the words of a Chinese letter (第二十九条第二款第（三）项).
+PROVISION_FORMS = {
+    ProvisionForm.PAPER: "纸质",
+    ProvisionForm.ELECTRONIC: "电子文件",
+    ProvisionForm.DISC: "光盘",
+    ProvisionForm.OTHER: "其他",
+}
+DELIVERY_METHODS = {
+    DeliveryMethod.POST: "邮寄",
+    DeliveryMethod.EMAIL: "电子邮件",
+    DeliveryMethod.PICKUP: "自行领取",
+    DeliveryMethod.FAX: "传真",
+    DeliveryMethod.ONLINE: "网上获取",
+}
+
+WITHDRAWN_REASON = "{you}已于{withdrawn}撤回该政府信息公开申请，本机关终止处理。"
+
+
+@dataclass(frozen=True)
+class Letter:
+    tracking_number: str
+    outcome: str
+    group: str
+    title: str
+    organ_name: str
+    reference: str
+    salutation: str
+    paragraphs: list[str]
+    remedies: str
+    contact: list[str]
+    signature: str
+    dated: str
+
+    @property
+    def filename(self) -> str:
+        return f"{self.tracking_number}-{self.title}.docx"
+
+
+def chinese_date(day: date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def _subject(application: Application) -> str:
+    """The information asked for, as the applicant named it (name, 文号 or description)."""
+    parts = [application.information_title, application.information_number]
+    text = "，".join(p for p in parts if p) or re.sub(r"\s+", " ", application.description)
+    return text if len(text) <= 120 else text[:117] + "……"
+
+
+def _event_date(application: Application, kind: str) -> date | None:
+    return (
+        application.events.filter(kind=kind)
+        .order_by("-occurred_on", "-id")
+        .values_list("occurred_on", flat=True)
+        .first()
+    )
+
+
+def remedies_sentence(application: Application, *, you: str, document: str) -> str:
+    """The statutory notice of remedies: 行政复议法 (60 days), 行政诉讼法 (6 months)."""
+    parent = application.organization.parent
+    body = f"向{parent.name}申请行政复议" if parent else "依法申请行政复议"
+    return (
+        f"{you}如对本{document}不服，可以自收到本{document}之日起60日内{body}，"
+        f"或者自收到本{document}之日起6个月内依法向人民法院提起行政诉讼。"
+    )
+
+
+def _paragraphs(text: str) -> list[str]:
+    """Each non-empty line is a paragraph (the templates write one paragraph a line)."""
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def build_letter(
+    application: Application, *, outcome: str | None = None, on: date | None = None
+) -> Letter:
+    """The letter for the application's outcome (or a draft for `outcome`)."""
+    outcome = outcome or application.outcome
+    if not outcome:
+        raise LetterError(_("The application has no outcome yet: choose one to draft a letter."))
+    if outcome not in WORDING:
+        raise LetterError(_("Unknown outcome."))
+    with translation.override("zh-hans"):
+        return _build(application, outcome, on)
+
+
+def _build(application: Application, outcome: str, on: date | None) -> Letter:
+    wording = WORDING[outcome]
+    organization = application.organization
+    is_person = application.applicant_type == ApplicantType.NATURAL_PERSON
+    you = "您" if is_person else "贵单位"
+    title = GROUP_TITLES[wording.group]
+    document = "答复" if title == REPLY_TITLE else "告知"
+
+    received = application.received_on or timezone.localdate(application.submitted_at)
+    withdrawn = _event_date(application, EventKind.WITHDRAWN)
+    values = {
+        "you": you,
+        "regulation": REGULATION,
+        "correction_requested": _date_or_blank(
+            _event_date(application, EventKind.CORRECTION_REQUESTED)
+        ),
+        "fee_notified": _date_or_blank(_event_date(application, EventKind.FEE_NOTIFIED)),
+        "withdrawn": _date_or_blank(withdrawn),
+    }
+    if outcome == Outcome.OTHER and withdrawn:
+        reason = WITHDRAWN_REASON.format(**values)
+    else:
+        reason = wording.reason.format(**values)
+
+    context = {
+        "application": application,
+        "you": you,
+        "received": chinese_date(received),
+        "subject": _subject(application),
+        "reason": reason,
+        "decision": wording.decision,
+        "document": document,
+        "reply_text": application.reply_text.strip(),
+        "provision_form": PROVISION_FORMS.get(application.provision_form, ""),
+        "delivery_method": DELIVERY_METHODS.get(application.delivery_method, ""),
+        "has_attachments": application.reply_attachments.exists(),
+    }
+    body = render_to_string(f"requests_app/letters/{wording.group}.txt", context)
+
+    contact = [f"联系机构：{organization.office_name or organization.name}"]
+    if organization.address:
+        postcode = f"（邮编：{organization.postcode}）" if organization.postcode else ""
+        contact.append(f"地址：{organization.address}{postcode}")
+    if organization.phone:
+        contact.append(f"联系电话：{organization.phone}")
+    if organization.email:
+        contact.append(f"电子邮箱：{organization.email}")
+
+    dated = on or application.closed_on or timezone.localdate()
+    return Letter(
+        tracking_number=application.tracking_number,
+        outcome=outcome,
+        group=wording.group,
+        title=title,
+        organ_name=organization.name,
+        reference=f"受理编号：{application.tracking_number}",
+        salutation=f"{application.applicant_name}：",
+        paragraphs=_paragraphs(body),
+        remedies=remedies_sentence(application, you=you, document=document),
+        contact=contact,
+        signature=organization.name,
+        dated=chinese_date(dated),
+    )
+
+
+def _date_or_blank(day: date | None) -> str:
+    return chinese_date(day) if day else ""
+
+
+def render_docx(letter: Letter) -> bytes:
+    """The same letter as a Word document, for staff to sign, stamp and send."""
+    from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    doc = Document()
+    style = doc.styles["Normal"]
+    style.font.name = "仿宋"
+    style.font.size = Pt(14)
+    # East Asian text takes its font from w:eastAsia, not from the Latin font name.
+    style.element.rPr.rFonts.set(qn("w:eastAsia"), "仿宋")
+
+    def centred(text: str, *, size: int, bold: bool = False):
+        p = doc.add_paragraph()
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        run = p.add_run(text)
+        run.font.size = Pt(size)
+        run.bold = bold
+        return p
+
+    centred(letter.organ_name, size=18, bold=True)
+    centred(letter.title, size=22, bold=True)
+    ref = doc.add_paragraph(letter.reference)
+    ref.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    doc.add_paragraph(letter.salutation)
+    for text in [*letter.paragraphs, letter.remedies]:
+        p = doc.add_paragraph(text)
+        p.paragraph_format.first_line_indent = Pt(28)
+    doc.add_paragraph("")
+    for line in letter.contact:
+        doc.add_paragraph(line)
+    doc.add_paragraph("")
+    for text in (f"{letter.signature}（印章）", letter.dated):
+        p = doc.add_paragraph(text)
+        p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()

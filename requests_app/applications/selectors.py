@@ -1,0 +1,247 @@
+"""Read-side questions about applications and cases, for views, the admin and commands."""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from disclosure.models.calendar import load_work_calendar
+from disclosure.workdays import CalendarNotCovered, WorkCalendar, add_workdays, workdays_between
+from requests_app.applications import deadlines
+from requests_app.applications.deadlines import DueStep
+from requests_app.applications.models import (
+    Application,
+    ApplicationEvent,
+    ApplicationStatus,
+    EventKind,
+)
+
+# Dates of receipt and submission are Chinese calendar days.
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+__all__ = [
+    "DueStep",
+    "allowed_steps",
+    "days_left",
+    "deadline_digest",
+    "explain_due_date",
+    "public_events",
+    "soon_cutoff",
+    "soon_cutoff_or_fallback",
+    "unconfirmed_cutoff",
+]
+
+
+def explain_due_date(application: Application) -> list[DueStep]:
+    """How the due date was computed, step by step, for the status page and the admin.
+
+    Safe to print publicly: it names no person. When the calendar lacks a year
+    the last step says so instead of guessing a date.
+    """
+    if application.is_historical:
+        return [
+            DueStep(_("Date of receipt"), application.received_on, ""),
+            DueStep(
+                _("Imported record"),
+                application.closed_on,
+                _("Imported with its outcome; no event log was reconstructed."),
+            ),
+        ]
+    events = list(application.events.order_by("occurred_on", "id"))
+    try:
+        return deadlines.derive(
+            received_on=application.received_on,
+            events=events,
+            calendar=load_work_calendar(),
+            channel=application.channel,
+        ).steps
+    except CalendarNotCovered as exc:
+        steps = []
+        if application.received_on:
+            steps.append(DueStep(_("Date of receipt"), application.received_on, ""))
+        steps.append(DueStep(_("Due date not yet known"), None, str(exc)))
+        return steps
+
+
+def public_events(application: Application) -> QuerySet[ApplicationEvent]:
+    """The events meant for the applicant, oldest first (their `message` is public)."""
+    return application.events.filter(public=True).order_by("occurred_on", "id")
+
+
+def soon_cutoff(*, today: date, workdays: int = 5, calendar: WorkCalendar | None = None) -> date:
+    """The last day of "due within N working days" counted from today."""
+    cal = calendar or load_work_calendar()
+    return add_workdays(cal, today, workdays)
+
+
+# When the next year's schedule is not entered yet, "due soon" reaches this many calendar
+# days ahead instead: a reminder may show too much, never too little, and no legal date
+# depends on it.
+FALLBACK_SOON_DAYS = 14
+
+
+@dataclass(frozen=True)
+class SoonCutoff:
+    day: date
+    # The year the calendar lacks when `day` is the calendar-day fallback, else None.
+    missing_year: int | None = None
+
+
+def soon_cutoff_or_fallback(
+    *, today: date, workdays: int = 5, calendar: WorkCalendar | None = None
+) -> SoonCutoff:
+    """`soon_cutoff`, or today + 14 days when the calendar lacks the year it reaches."""
+    try:
+        return SoonCutoff(soon_cutoff(today=today, workdays=workdays, calendar=calendar))
+    except CalendarNotCovered as exc:
+        return SoonCutoff(today + timedelta(days=FALLBACK_SOON_DAYS), exc.year)
+
+
+# 第三十一条第（三）项: an online application counts as received when both sides confirm;
+# an organ that confirms by hand should do so on the next working day at the latest.
+CONFIRMATION_WORKDAYS = 1
+
+
+def unconfirmed_cutoff(*, today: date, calendar: WorkCalendar | None = None) -> datetime:
+    """Submitted before this moment and still unconfirmed: waiting more than 1 working day.
+
+    More than one working day after (not counting) the day of submission S up
+    to today means at least two working days in (S, today], i.e. S lies before
+    the second-latest working day up to today. Where the calendar lacks a year
+    (early January before the schedule is entered), Monday to Friday count.
+    """
+    cal = calendar or load_work_calendar()
+
+    def is_workday(day: date) -> bool:
+        try:
+            return cal.is_workday(day)
+        except CalendarNotCovered:
+            return day.weekday() < 5
+
+    found = 0
+    day = today
+    while True:
+        if is_workday(day):
+            found += 1
+            if found == CONFIRMATION_WORKDAYS + 1:
+                break
+        day -= timedelta(days=1)
+    return datetime.combine(day, time.min, tzinfo=SHANGHAI)
+
+
+def days_left(application: Application, *, today: date, calendar: WorkCalendar) -> int | None:
+    """Working days from today to the due date (negative when overdue), or None."""
+    if application.due_on is None or application.is_closed:
+        return None
+    try:
+        return workdays_between(calendar, today, application.due_on)
+    except CalendarNotCovered:
+        return None
+
+
+@dataclass
+class OrganizationDigest:
+    organization_id: int
+    overdue: list[Application] = field(default_factory=list)
+    due_soon: list[Application] = field(default_factory=list)
+    wait_expired: list[Application] = field(default_factory=list)
+    # Online applications waiting more than 1 working day for confirmation of receipt.
+    unconfirmed: list[Application] = field(default_factory=list)
+    # The year the calendar lacks when "due soon" fell back to 14 calendar days.
+    calendar_missing_year: int | None = None
+
+    @property
+    def empty(self) -> bool:
+        return not (self.overdue or self.due_soon or self.wait_expired or self.unconfirmed)
+
+
+def deadline_digest(
+    *, today: date, workdays: int = 5, organization_ids=None
+) -> dict[int, OrganizationDigest]:
+    """Per organization: overdue, due within `workdays` working days, expired waits, and
+    online applications whose receipt has waited more than 1 working day for confirmation.
+
+    Four queries whatever the number of applications. When the calendar lacks
+    the year that "within N working days" reaches, the list reaches 14 days
+    ahead instead and each digest names the missing year.
+    """
+    calendar = load_work_calendar()
+    cutoff = soon_cutoff_or_fallback(today=today, workdays=workdays, calendar=calendar)
+    base = (
+        Application.objects.for_organizations(organization_ids)
+        .select_related("organization")
+        .order_by("organization_id", "due_on", "id")
+    )
+    digests: dict[int, OrganizationDigest] = {}
+
+    def bucket(org_id):
+        digest = digests.get(org_id)
+        if digest is None:
+            digest = digests[org_id] = OrganizationDigest(
+                org_id, calendar_missing_year=cutoff.missing_year
+            )
+        return digest
+
+    for app in base.overdue(on=today):
+        bucket(app.organization_id).overdue.append(app)
+    for app in base.due_between(today, cutoff.day):
+        bucket(app.organization_id).due_soon.append(app)
+    for app in base.wait_expired(on=today).order_by("organization_id", "wait_until", "id"):
+        bucket(app.organization_id).wait_expired.append(app)
+    unconfirmed = base.unconfirmed_before(unconfirmed_cutoff(today=today, calendar=calendar))
+    for app in unconfirmed.order_by("organization_id", "submitted_at", "id"):
+        bucket(app.organization_id).unconfirmed.append(app)
+    return digests
+
+
+# Steps offered per status; the services still check dates and once-only rules.
+STEPS_BY_STATUS = {
+    ApplicationStatus.AWAITING_CONFIRMATION: ["confirm_receipt", "withdraw"],
+    ApplicationStatus.IN_PROGRESS: [
+        "answer",
+        "request_correction",
+        "start_consultation",
+        "extend",
+        "notify_fee",
+        "withdraw",
+    ],
+    ApplicationStatus.AWAITING_CORRECTION: ["record_correction", "lapse_correction", "withdraw"],
+    ApplicationStatus.IN_CONSULTATION: ["end_consultation", "withdraw"],
+    ApplicationStatus.AWAITING_PAYMENT: ["record_payment", "lapse_fee", "withdraw"],
+    ApplicationStatus.CLOSED: [],
+}
+
+_ONCE = {
+    "request_correction": EventKind.CORRECTION_REQUESTED,
+    "extend": EventKind.EXTENDED,
+    "notify_fee": EventKind.FEE_NOTIFIED,
+}
+
+
+def allowed_steps(application: Application, *, kinds_done: set[str] | None = None) -> list[str]:
+    """The workflow steps that make sense now (status and once-only rules).
+
+    The extension is once per reply period: after a correction restarted the
+    period (第三十条), an extension decided before it no longer counts.
+    """
+    if application.is_historical:
+        return []
+    if kinds_done is None:
+        kinds = list(
+            application.events.order_by("occurred_on", "id").values_list("kind", flat=True)
+        )
+        kinds_done = set(kinds)
+        if not deadlines.extension_used(kinds):
+            kinds_done.discard(EventKind.EXTENDED)
+    return [
+        step
+        for step in STEPS_BY_STATUS.get(application.status, [])
+        if _ONCE.get(step) not in kinds_done
+    ]
+
+
+def today() -> date:
+    return timezone.localdate()

@@ -1,0 +1,760 @@
+"""The statutory workflow of a disclosure application, one service per step.
+
+Every step: lock the application (`select_for_update`) in a transaction, check
+that the step is allowed now, append an `ApplicationEvent`, recompute status
+and due date from the events (`refresh_derived`), and schedule mail to the
+applicant after commit. A step that is not allowed raises `WorkflowError` with
+a message for the person who tried it.
+
+Dates (`on`) are the legal dates of the steps (the day the letter went out, the
+day the corrected application arrived), not the day they are typed in; they
+may not lie in the future nor before the last recorded step.
+
+The `message` of a public event is shown to the applicant on the status page;
+`data` is internal (it may name a consulted third party or the approver).
+"""
+
+import logging
+from collections.abc import Iterable
+from datetime import date
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Prefetch, Q
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from disclosure.models.calendar import load_work_calendar
+from disclosure.workdays import CalendarNotCovered, WorkCalendar, add_workdays
+from requests_app.applications import deadlines, fees
+from requests_app.applications.models import (
+    Application,
+    ApplicationEvent,
+    ApplicationStatus,
+    DeliveryMethod,
+    EventKind,
+    Outcome,
+    ReplyAttachment,
+)
+
+logger = logging.getLogger(__name__)
+
+
+class WorkflowError(Exception):
+    """A step that is not allowed in the application's current state."""
+
+    def __init__(self, message):
+        self.message = str(message)
+        super().__init__(self.message)
+
+
+# Outcomes that have their own step: answering with them directly would skip the
+# deadline check that makes them lawful.
+LAPSE_OUTCOMES = {Outcome.OTHER_NO_CORRECTION, Outcome.OTHER_FEE_UNPAID}
+
+STATUS_NAMES = {
+    ApplicationStatus.AWAITING_CONFIRMATION: gettext_lazy("awaiting confirmation of receipt"),
+    ApplicationStatus.IN_PROGRESS: gettext_lazy("in progress"),
+    ApplicationStatus.AWAITING_CORRECTION: gettext_lazy("awaiting correction"),
+    ApplicationStatus.IN_CONSULTATION: gettext_lazy("in consultation"),
+    ApplicationStatus.AWAITING_PAYMENT: gettext_lazy("awaiting payment"),
+    ApplicationStatus.CLOSED: gettext_lazy("closed"),
+}
+
+
+def _d(day: date) -> str:
+    return date_format(day, "DATE_FORMAT")
+
+
+# --- helpers -----------------------------------------------------------------
+
+
+def _lock(application: Application) -> Application:
+    return Application.objects.select_for_update().get(pk=application.pk)
+
+
+def _sync(target: Application, source: Application) -> Application:
+    """Bring the caller's instance up to date with the locked row."""
+    if target is not source:
+        target.refresh_from_db()
+    return source
+
+
+def _require_status(app: Application, *allowed: str) -> None:
+    if app.status not in allowed:
+        raise WorkflowError(
+            _("Not possible while the application is %(status)s.")
+            % {"status": STATUS_NAMES.get(app.status, app.status)}
+        )
+
+
+def _last_event_date(app: Application) -> date | None:
+    """The date of the last legal step. Internal notes are not steps: a note written
+    today must not stop staff from recording a step that happened yesterday."""
+    return (
+        app.events.exclude(kind=EventKind.NOTE)
+        .order_by("-occurred_on", "-id")
+        .values_list("occurred_on", flat=True)
+        .first()
+    )
+
+
+def _check_date(app: Application, on: date) -> None:
+    if not isinstance(on, date):
+        raise WorkflowError(_("Give the date of the step."))
+    today = timezone.localdate()
+    if on > today:
+        raise WorkflowError(
+            _("The date %(date)s is in the future; record steps on or after the day they happen.")
+            % {"date": _d(on)}
+        )
+    if app.received_on and on < app.received_on:
+        raise WorkflowError(
+            _("The date %(date)s is before the date of receipt (%(received)s).")
+            % {"date": _d(on), "received": _d(app.received_on)}
+        )
+    last = _last_event_date(app)
+    if last and on < last:
+        raise WorkflowError(
+            _("The date %(date)s is before the last recorded step (%(last)s).")
+            % {"date": _d(on), "last": _d(last)}
+        )
+
+
+def _calendar_or_error() -> WorkCalendar:
+    return load_work_calendar()
+
+
+def _add_workdays(cal: WorkCalendar, start: date, n: int) -> date:
+    try:
+        return add_workdays(cal, start, n)
+    except CalendarNotCovered as exc:
+        raise WorkflowError(str(exc)) from exc
+
+
+def _event(
+    app: Application,
+    kind: str,
+    on: date,
+    by,
+    *,
+    message: str = "",
+    data: dict | None = None,
+    public: bool = True,
+) -> ApplicationEvent:
+    return ApplicationEvent.objects.create(
+        application=app,
+        kind=kind,
+        occurred_on=on,
+        actor=by if getattr(by, "pk", None) else None,
+        message=message,
+        data=data or {},
+        public=public,
+    )
+
+
+def _kinds_in_order(app: Application) -> list[str]:
+    return list(app.events.order_by("occurred_on", "id").values_list("kind", flat=True))
+
+
+def _latest(app: Application, kind: str) -> ApplicationEvent | None:
+    return app.events.filter(kind=kind).order_by("-occurred_on", "-id").first()
+
+
+def _status_url() -> str:
+    return f"{settings.SITE_URL}/apply/status/"
+
+
+def _mail_applicant(app: Application, subject: str, body: str) -> None:
+    """Mail the applicant after commit, if they gave an address; a mail failure is logged."""
+    if not app.email:
+        return
+    recipient = app.email
+    full_subject = f"[{app.tracking_number}] {subject}"
+    full_body = (
+        body
+        + "\n\n"
+        + _("Tracking number: %(number)s. Follow the application at %(url)s with your query code.")
+        % {"number": app.tracking_number, "url": _status_url()}
+        + "\n"
+        + app.organization.name
+    )
+
+    def send():
+        try:
+            send_mail(full_subject, full_body, settings.DEFAULT_FROM_EMAIL, [recipient])
+        except Exception:  # the step is committed; a mail server outage must not undo it
+            logger.exception("could not mail applicant of %s", app.tracking_number)
+
+    transaction.on_commit(send)
+
+
+# --- derivation --------------------------------------------------------------
+
+
+def derive_for(application: Application, *, calendar: WorkCalendar | None = None):
+    """The `deadlines.Derivation` of an application from its stored events."""
+    cal = calendar or load_work_calendar()
+    events = list(application.events.order_by("occurred_on", "id"))
+    return deadlines.derive(
+        received_on=application.received_on,
+        events=events,
+        calendar=cal,
+        channel=application.channel,
+    )
+
+
+DERIVED_FIELDS = ("status", "due_on", "wait_until", "outcome", "closed_on")
+
+
+def _derive_or_without_calendar(
+    application: Application, events: list, calendar: WorkCalendar, *, warn: bool = False
+) -> deadlines.Derivation:
+    """The derivation; without dates when the calendar lacks a year (never guessed)."""
+    try:
+        return deadlines.derive(
+            received_on=application.received_on,
+            events=events,
+            calendar=calendar,
+            channel=application.channel,
+        )
+    except CalendarNotCovered as exc:
+        if warn:
+            logger.warning("%s: %s", application.tracking_number, exc)
+        return deadlines.derive_without_calendar(received_on=application.received_on, events=events)
+
+
+def _is_stale(application: Application, result: deadlines.Derivation) -> bool:
+    return any(getattr(application, name) != getattr(result, name) for name in DERIVED_FIELDS)
+
+
+def refresh_derived(application: Application) -> Application:
+    """Recompute status, due date and closing fields from the events and save them.
+
+    Imported history carries its outcome without events and is left alone. A
+    calendar year that is not entered yet leaves the due date empty (never
+    guessed) rather than refusing the step: `explain_due_date` says why, and
+    `refresh_open_applications` fills it in once the year is entered.
+    """
+    if application.is_historical:
+        return application
+    events = list(application.events.order_by("occurred_on", "id"))
+    result = _derive_or_without_calendar(application, events, load_work_calendar(), warn=True)
+    for name in DERIVED_FIELDS:
+        setattr(application, name, getattr(result, name))
+    application.save(update_fields=list(DERIVED_FIELDS))
+    return application
+
+
+def refresh_open_applications() -> int:
+    """Re-derive the open applications whose stored status or dates no longer match.
+
+    Run after the official calendar changed (`disclosure.signals.calendar_changed`)
+    and by the daily reminder: a due date left empty because a year was missing,
+    or computed before a holiday was corrected, is computed again. One read of
+    the open applications with their events; only the rows that changed are
+    then locked and saved, one short transaction each, so a workflow step
+    running meanwhile is never overwritten with a stale result. Returns the
+    number of applications updated.
+    """
+    calendar = load_work_calendar()
+    candidates = (
+        Application.objects.open()
+        .filter(is_historical=False)
+        .prefetch_related(
+            Prefetch("events", queryset=ApplicationEvent.objects.order_by("occurred_on", "id"))
+        )
+    )
+    stale = [
+        app.pk
+        for app in candidates.iterator(chunk_size=500)
+        if _is_stale(app, _derive_or_without_calendar(app, list(app.events.all()), calendar))
+    ]
+    for pk in stale:
+        with transaction.atomic():
+            app = Application.objects.select_for_update().filter(pk=pk).first()
+            if app is not None:
+                refresh_derived(app)
+    return len(stale)
+
+
+# --- steps -------------------------------------------------------------------
+
+
+@transaction.atomic
+def confirm_receipt(*, application: Application, by, on: date, notify: bool = True) -> Application:
+    """第三十一条第（二）（三）项: the organ confirms an online/fax/letter application; `on`
+    becomes the date of receipt and the reply period starts."""
+    app = _lock(application)
+    _require_status(app, ApplicationStatus.AWAITING_CONFIRMATION)
+    submitted = timezone.localdate(app.submitted_at) if app.submitted_at else None
+    if submitted and isinstance(on, date) and on < submitted:
+        raise WorkflowError(
+            _("The receipt cannot be confirmed before the application was submitted (%(date)s).")
+            % {"date": _d(submitted)}
+        )
+    _check_date(app, on)
+    app.received_on = on
+    app.save(update_fields=["received_on"])
+    _event(app, EventKind.RECEIPT_CONFIRMED, on, by)
+    refresh_derived(app)
+    if notify:
+        _mail_applicant(
+            app,
+            _("Your application has been received"),
+            _(
+                "%(organ)s confirms that it received your application on %(date)s. "
+                "It will answer by %(due)s unless the period is stopped or extended as the "
+                "Regulations allow."
+            )
+            % {
+                "organ": app.organization.name,
+                "date": _d(on),
+                "due": _d(app.due_on) if app.due_on else "—",
+            },
+        )
+    return _sync(application, app)
+
+
+@transaction.atomic
+def request_correction(
+    *, application: Application, by, on: date, deadline: date, message: str
+) -> Application:
+    """第三十条: once, within 7 working days of receipt, with a reasonable deadline."""
+    app = _lock(application)
+    _require_status(app, ApplicationStatus.IN_PROGRESS)
+    _check_date(app, on)
+    if app.events.filter(kind=EventKind.CORRECTION_REQUESTED).exists():
+        raise WorkflowError(
+            _("A correction was already requested; Article 30 allows asking only once.")
+        )
+    cal = _calendar_or_error()
+    latest_allowed = _add_workdays(cal, app.received_on, deadlines.CORRECTION_REQUEST_WORKDAYS)
+    if on > latest_allowed:
+        raise WorkflowError(
+            _(
+                "Article 30: a correction must be requested within 7 working days of receipt, "
+                "that is by %(date)s."
+            )
+            % {"date": _d(latest_allowed)}
+        )
+    if not isinstance(deadline, date) or deadline <= on:
+        raise WorkflowError(_("The correction deadline must be after the date of the request."))
+    message = (message or "").strip()
+    if not message:
+        raise WorkflowError(_("Say what the applicant has to correct (Article 30)."))
+    _event(
+        app,
+        EventKind.CORRECTION_REQUESTED,
+        on,
+        by,
+        message=message,
+        data={"deadline": deadline.isoformat()},
+    )
+    refresh_derived(app)
+    _mail_applicant(
+        app,
+        _("Please correct your application"),
+        _(
+            "Your application is not clear enough to be answered. Please correct it by "
+            "%(deadline)s:\n\n%(message)s\n\nThe reply period starts again on the day the "
+            "corrected application arrives (Article 30). Without a correction by the deadline "
+            "the application is no longer processed."
+        )
+        % {"deadline": _d(deadline), "message": message},
+    )
+    return _sync(application, app)
+
+
+@transaction.atomic
+def record_correction(*, application: Application, by, on: date, note: str = "") -> Application:
+    """第三十条: the corrected application arrived on `on`; the reply period restarts."""
+    app = _lock(application)
+    _require_status(app, ApplicationStatus.AWAITING_CORRECTION)
+    _check_date(app, on)
+    requested = _latest(app, EventKind.CORRECTION_REQUESTED)
+    deadline = deadlines._parse(requested.data.get("deadline")) if requested else None
+    if deadline and on > deadline:
+        raise WorkflowError(
+            _(
+                "The correction deadline was %(deadline)s; a correction received on %(date)s "
+                "is late. Record the lapse instead."
+            )
+            % {"deadline": _d(deadline), "date": _d(on)}
+        )
+    _event(app, EventKind.CORRECTED, on, by, message=(note or "").strip(), public=True)
+    refresh_derived(app)
+    return _sync(application, app)
+
+
+@transaction.atomic
+def lapse_correction(*, application: Application, by, on: date) -> Application:
+    """第三十条: no correction by the deadline: the application is no longer processed."""
+    app = _lock(application)
+    _require_status(app, ApplicationStatus.AWAITING_CORRECTION)
+    _check_date(app, on)
+    requested = _latest(app, EventKind.CORRECTION_REQUESTED)
+    deadline = deadlines._parse(requested.data.get("deadline")) if requested else None
+    if deadline and on <= deadline:
+        raise WorkflowError(
+            _("The correction deadline (%(deadline)s) has not passed yet.")
+            % {"deadline": _d(deadline)}
+        )
+    _event(app, EventKind.CORRECTION_LAPSED, on, by)
+    refresh_derived(app)
+    _mail_applicant(
+        app,
+        _("Your application is no longer processed"),
+        _(
+            "The application was not corrected by the deadline; under Article 30 it is "
+            "treated as abandoned and no longer processed."
+        ),
+    )
+    return _sync(application, app)
+
+
+@transaction.atomic
+def start_consultation(
+    *, application: Application, by, on: date, party: str, kind: str
+) -> Application:
+    """第三十二条 (third party) / 第三十四条 (another organ): the time taken does not count."""
+    app = _lock(application)
+    _require_status(app, ApplicationStatus.IN_PROGRESS)
+    _check_date(app, on)
+    if kind not in (deadlines.CONSULTATION_THIRD_PARTY, deadlines.CONSULTATION_ORGAN):
+        raise WorkflowError(_("Choose whom is consulted: a third party or another organ."))
+    party = (party or "").strip()
+    if not party:
+        raise WorkflowError(_("Name the consulted third party or organ."))
+    if app.due_on and on > app.due_on:
+        raise WorkflowError(
+            _("The reply period ended on %(date)s; a consultation cannot pause it any more.")
+            % {"date": _d(app.due_on)}
+        )
+    _event(
+        app,
+        EventKind.CONSULTATION_STARTED,
+        on,
+        by,
+        data={"kind": kind, "party": party},
+    )
+    refresh_derived(app)
+    return _sync(application, app)
+
+
+@transaction.atomic
+def end_consultation(*, application: Application, by, on: date, note: str = "") -> Application:
+    """The consulted party answered (or its 15 working days ran out) on `on`."""
+    app = _lock(application)
+    _require_status(app, ApplicationStatus.IN_CONSULTATION)
+    _check_date(app, on)
+    _event(app, EventKind.CONSULTATION_ENDED, on, by, data={"note": (note or "").strip()})
+    refresh_derived(app)
+    return _sync(application, app)
+
+
+@transaction.atomic
+def extend(
+    *, application: Application, by, on: date, workdays: int, approved_by: str, reason: str
+) -> Application:
+    """第三十三条第二款: once, at most 20 working days, approved by the office's head,
+    decided before the period ends, and the applicant told."""
+    app = _lock(application)
+    _require_status(app, ApplicationStatus.IN_PROGRESS)
+    _check_date(app, on)
+    if deadlines.extension_used(_kinds_in_order(app)):
+        raise WorkflowError(_("The reply period was already extended; Article 33 allows it once."))
+    if not isinstance(workdays, int) or not 1 <= workdays <= deadlines.MAX_EXTENSION_WORKDAYS:
+        raise WorkflowError(_("Article 33: an extension is from 1 to at most 20 working days."))
+    approved_by = (approved_by or "").strip()
+    reason = (reason or "").strip()
+    if not approved_by:
+        raise WorkflowError(
+            _("Article 33: name the head of the disclosure office who approved the extension.")
+        )
+    if not reason:
+        raise WorkflowError(_("Give the reason for the extension; the applicant is told."))
+    if app.due_on and on > app.due_on:
+        raise WorkflowError(
+            _("The reply period ended on %(date)s; it can no longer be extended.")
+            % {"date": _d(app.due_on)}
+        )
+    _event(
+        app,
+        EventKind.EXTENDED,
+        on,
+        by,
+        message=reason,
+        data={"workdays": workdays, "approved_by": approved_by, "reason": reason},
+    )
+    refresh_derived(app)
+    _mail_applicant(
+        app,
+        _("The reply period has been extended"),
+        _(
+            "With the approval of the head of the disclosure office, the period to answer "
+            "your application is extended by %(n)s working days (Article 33). Reason: "
+            "%(reason)s. The answer is now due by %(due)s."
+        )
+        % {"n": workdays, "reason": reason, "due": _d(app.due_on) if app.due_on else "—"},
+    )
+    return _sync(application, app)
+
+
+def nth_request_in_month(app: Application) -> int:
+    """The position of `app` among its applicant's applications to the same organ
+    received in the same natural month.
+
+    国办函〔2020〕109号 has each organ charge for the work of answering the
+    requests made to it; this project reads "累计申请" per organ: an organ counts
+    the applicant's requests to it, not those made to other organs, which it
+    neither handles nor sees (see `requests_app.applications.fees`).
+    """
+    r = app.received_on
+    return (
+        Application.objects.same_applicant(app.id_number)
+        .filter(organization_id=app.organization_id)
+        .filter(received_on__year=r.year, received_on__month=r.month)
+        .filter(Q(received_on__lt=r) | Q(received_on=r, pk__lte=app.pk))
+        .count()
+    )
+
+
+@transaction.atomic
+def notify_fee(
+    *,
+    application: Application,
+    by,
+    on: date,
+    method: str,
+    pages: int | None = None,
+    delivered_on: date | None = None,
+) -> Application:
+    """国办函〔2020〕109号: charge a fee computed from the tiers; 20 working days to pay,
+    counted "自收到收费通知次日起" from the day after the applicant received the notice.
+
+    `delivered_on` is that day; it defaults to the notice date (`on`) for a notice
+    handed over or emailed, and must be given when the applicant gets replies by post.
+    The reply period stops from the notice date; a notice after the period ended
+    is refused (it could no longer stop it).
+    """
+    app = _lock(application)
+    _require_status(app, ApplicationStatus.IN_PROGRESS)
+    _check_date(app, on)
+    if app.events.filter(kind=EventKind.FEE_NOTIFIED).exists():
+        raise WorkflowError(_("A fee notice was already sent for this application."))
+    if app.due_on and on > app.due_on:
+        raise WorkflowError(
+            _("The reply period ended on %(date)s; a fee notice can no longer be sent.")
+            % {"date": _d(app.due_on)}
+        )
+    if delivered_on is None:
+        if app.delivery_method == DeliveryMethod.POST:
+            raise WorkflowError(
+                _(
+                    "The applicant receives replies by post: give the day the fee notice "
+                    "was received; the 20 working days to pay count from the next day."
+                )
+            )
+        delivered_on = on
+    if not isinstance(delivered_on, date) or delivered_on < on:
+        raise WorkflowError(_("The fee notice cannot be received before it was sent."))
+    if delivered_on > timezone.localdate():
+        raise WorkflowError(
+            _(
+                "The date the notice was received (%(date)s) is in the future; record the "
+                "fee notice once it has been received."
+            )
+            % {"date": _d(delivered_on)}
+        )
+    data: dict = {"method": method}
+    if method == fees.FeeMethod.BY_COUNT:
+        if not app.id_number.strip():
+            raise WorkflowError(
+                _(
+                    "Charging by number of requests counts the applicant's requests by "
+                    "identity document number, and this application has none."
+                )
+            )
+        nth = nth_request_in_month(app)
+        amount = fees.fee_by_count(nth)
+        data["nth_request"] = nth
+        if amount == 0:
+            raise WorkflowError(
+                _(
+                    "This is the applicant's request number %(n)s to this organ in %(month)s; "
+                    "the first 10 requests of a month are free."
+                )
+                % {"n": nth, "month": date_format(app.received_on, "YEAR_MONTH_FORMAT")}
+            )
+    elif method == fees.FeeMethod.BY_PAGES:
+        if not isinstance(pages, int) or pages < 1:
+            raise WorkflowError(_("Give the number of pages to charge by amount."))
+        amount = fees.fee_by_pages(pages)
+        data["pages"] = pages
+        if amount == 0:
+            raise WorkflowError(_("Up to 30 pages are free; there is nothing to charge."))
+    else:
+        raise WorkflowError(_("Choose how the fee is charged: by requests or by pages."))
+    cal = _calendar_or_error()
+    pay_by = _add_workdays(cal, delivered_on, deadlines.PAYMENT_WORKDAYS)
+    data.update(
+        amount=str(amount), delivered_on=delivered_on.isoformat(), pay_by=pay_by.isoformat()
+    )
+    _event(
+        app,
+        EventKind.FEE_NOTIFIED,
+        on,
+        by,
+        message=_("Fee: %(amount)s yuan, to be paid by %(date)s.")
+        % {"amount": amount, "date": _d(pay_by)},
+        data=data,
+    )
+    refresh_derived(app)
+    _mail_applicant(
+        app,
+        _("Fee notice"),
+        _(
+            "An information processing fee of %(amount)s yuan is charged for your application "
+            "(国办函〔2020〕109号). Please pay by %(date)s; the time waiting for payment does "
+            "not count towards the reply period. Without payment by then the application is "
+            "no longer processed."
+        )
+        % {"amount": amount, "date": _d(pay_by)},
+    )
+    return _sync(application, app)
+
+
+def _pending_fee(app: Application) -> tuple[Decimal, date]:
+    notice = _latest(app, EventKind.FEE_NOTIFIED)
+    return Decimal(notice.data["amount"]), date.fromisoformat(notice.data["pay_by"])
+
+
+@transaction.atomic
+def record_payment(*, application: Application, by, on: date) -> Application:
+    """The fee arrived on `on`: the reply period runs again from the next day."""
+    app = _lock(application)
+    _require_status(app, ApplicationStatus.AWAITING_PAYMENT)
+    _check_date(app, on)
+    amount, pay_by = _pending_fee(app)
+    if on > pay_by:
+        raise WorkflowError(
+            _("The fee was due by %(date)s; record the lapse instead.") % {"date": _d(pay_by)}
+        )
+    app.fee_amount = amount
+    app.save(update_fields=["fee_amount"])
+    _event(app, EventKind.FEE_PAID, on, by, data={"amount": str(amount)})
+    refresh_derived(app)
+    return _sync(application, app)
+
+
+@transaction.atomic
+def lapse_fee(*, application: Application, by, on: date) -> Application:
+    """国办函〔2020〕109号: not paid in time counts as withdrawing → `other_fee_unpaid`."""
+    app = _lock(application)
+    _require_status(app, ApplicationStatus.AWAITING_PAYMENT)
+    _check_date(app, on)
+    _amount, pay_by = _pending_fee(app)
+    if on <= pay_by:
+        raise WorkflowError(
+            _("The payment deadline (%(date)s) has not passed yet.") % {"date": _d(pay_by)}
+        )
+    _event(app, EventKind.FEE_LAPSED, on, by)
+    refresh_derived(app)
+    _mail_applicant(
+        app,
+        _("Your application is no longer processed"),
+        _("The fee was not paid by the deadline; the application is no longer processed."),
+    )
+    return _sync(application, app)
+
+
+def _attachment_file(item):
+    if isinstance(item, ReplyAttachment):
+        return item.title, item.file
+    if isinstance(item, tuple):
+        return item
+    return getattr(item, "name", ""), item
+
+
+@transaction.atomic
+def answer(
+    *,
+    application: Application,
+    by,
+    on: date,
+    outcome: str,
+    reply_text: str,
+    attachments: Iterable[UploadedFile | tuple[str, UploadedFile]] = (),
+) -> Application:
+    """第三十六条: answer with one of the 21 outcomes of the national table."""
+    app = _lock(application)
+    if app.status == ApplicationStatus.IN_CONSULTATION:
+        raise WorkflowError(_("End the consultation before answering."))
+    _require_status(app, ApplicationStatus.IN_PROGRESS)
+    _check_date(app, on)
+    if outcome not in Outcome.values:
+        raise WorkflowError(_("Choose one of the outcomes of the national table."))
+    if outcome in LAPSE_OUTCOMES:
+        raise WorkflowError(
+            _("“%(outcome)s” follows from a missed deadline; use the step that records the lapse.")
+            % {"outcome": Outcome(outcome).label}
+        )
+    if (
+        outcome == Outcome.UNAVAILABLE_UNCLEAR_AFTER_CORRECTION
+        and not app.events.filter(kind=EventKind.CORRECTED).exists()
+    ):
+        # 第三十条 / 表三: "补正后申请内容仍不明确" presupposes a corrected application.
+        raise WorkflowError(
+            _(
+                "“%(outcome)s” is possible only after a corrected application was received; "
+                "request a correction first (Article 30)."
+            )
+            % {"outcome": Outcome(outcome).label}
+        )
+    reply_text = (reply_text or "").strip()
+    if not reply_text:
+        raise WorkflowError(_("Write the reply to the applicant."))
+    app.reply_text = reply_text
+    app.save(update_fields=["reply_text"])
+    for item in attachments:
+        title, upload = _attachment_file(item)
+        ReplyAttachment.objects.create(application=app, title=title[:200], file=upload)
+    _event(app, EventKind.ANSWERED, on, by, data={"outcome": outcome})
+    refresh_derived(app)
+    _mail_applicant(
+        app,
+        _("Your application has been answered"),
+        _("%(organ)s answered your application on %(date)s: %(outcome)s.")
+        % {"organ": app.organization.name, "date": _d(on), "outcome": Outcome(outcome).label},
+    )
+    return _sync(application, app)
+
+
+@transaction.atomic
+def withdraw(*, application: Application, on: date, by=None, note: str = "") -> Application:
+    """The applicant withdraws; counted under `other` (表三 （六）3)."""
+    app = _lock(application)
+    if app.is_closed:
+        raise WorkflowError(_("The application is already closed."))
+    _check_date(app, on)
+    _event(app, EventKind.WITHDRAWN, on, by, message=(note or "").strip())
+    refresh_derived(app)
+    return _sync(application, app)
+
+
+@transaction.atomic
+def add_note(*, application: Application, by, on: date, text: str) -> ApplicationEvent:
+    """An internal note in the log; never shown to the applicant, changes nothing."""
+    app = _lock(application)
+    text = (text or "").strip()
+    if not text:
+        raise WorkflowError(_("The note is empty."))
+    if on > timezone.localdate():
+        raise WorkflowError(_("The date %(date)s is in the future.") % {"date": _d(on)})
+    return _event(app, EventKind.NOTE, on, by, message=text, public=False)

@@ -1,0 +1,136 @@
+"""State changes of deputies' suggestions and CPPCC proposals."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from disclosure.models import Organization
+from requests_app.proposals.models import (
+    Proposal,
+    ProposalKind,
+    ProposalProposer,
+    ResultCategory,
+    Satisfaction,
+)
+from requests_app.proposals.rules import add_months
+
+# 全国人民代表大会和地方各级人民代表大会代表法第三十五条 and the CPPCC's 提案工作条例:
+# a reply within three months of assignment as a rule. Local rules differ, hence
+# the setting.
+DEFAULT_REPLY_MONTHS = 3
+
+
+class ProposalError(Exception):
+    """A step that is not allowed in the proposal's current state."""
+
+
+def reply_months() -> int:
+    months = getattr(settings, "PROPOSAL_REPLY_MONTHS", DEFAULT_REPLY_MONTHS)
+    if not isinstance(months, int) or months < 1:
+        raise ValueError(f"PROPOSAL_REPLY_MONTHS must be a positive integer, got {months!r}")
+    return months
+
+
+def default_due_on(assigned_on: date) -> date:
+    return add_months(assigned_on, reply_months())
+
+
+@dataclass(frozen=True)
+class ProposerData:
+    name: str
+    affiliation: str = ""
+
+
+@dataclass(frozen=True)
+class ProposalData:
+    kind: ProposalKind
+    session: str
+    number: str
+    title: str
+    lead_organization: Organization
+    assigned_on: date
+    proposers: Sequence[ProposerData] = field(default_factory=tuple)
+    co_organizations: Sequence[Organization] = field(default_factory=tuple)
+    content: str = ""
+    due_on: date | None = None
+
+
+def register_proposal(*, data: ProposalData) -> Proposal:
+    with transaction.atomic():
+        proposal = Proposal(
+            kind=data.kind,
+            session=data.session.strip(),
+            number=data.number.strip(),
+            title=data.title.strip(),
+            content=data.content,
+            lead_organization=data.lead_organization,
+            assigned_on=data.assigned_on,
+            due_on=data.due_on or default_due_on(data.assigned_on),
+        )
+        proposal.full_clean()
+        proposal.save()
+        if data.co_organizations:
+            proposal.co_organizations.set(data.co_organizations)
+        ProposalProposer.objects.bulk_create(
+            ProposalProposer(
+                proposal=proposal, name=p.name, affiliation=p.affiliation, sort_order=i
+            )
+            for i, p in enumerate(data.proposers)
+        )
+    return proposal
+
+
+def _locked(proposal: Proposal) -> Proposal:
+    return Proposal.objects.select_for_update().get(pk=proposal.pk)
+
+
+def record_answer(
+    *, proposal: Proposal, on: date, category: ResultCategory, reply_text: str
+) -> Proposal:
+    with transaction.atomic():
+        locked = _locked(proposal)
+        if locked.answered_on:
+            raise ProposalError(_("The answer has already been recorded."))
+        if on < locked.assigned_on:
+            raise ProposalError(_("The date answered cannot be before the date assigned."))
+        if not reply_text.strip():
+            raise ProposalError(_("An answered proposal needs the text of its reply."))
+        locked.answered_on = on
+        locked.category = category
+        locked.reply_text = reply_text.strip()
+        locked.save(update_fields=["answered_on", "category", "reply_text", "updated_at"])
+    return locked
+
+
+def record_satisfaction(*, proposal: Proposal, satisfaction: Satisfaction) -> Proposal:
+    with transaction.atomic():
+        locked = _locked(proposal)
+        if not locked.answered_on:
+            raise ProposalError(_("Satisfaction is recorded after the answer."))
+        locked.satisfaction = satisfaction
+        locked.save(update_fields=["satisfaction", "updated_at"])
+    return locked
+
+
+def publish_reply(*, proposal: Proposal) -> Proposal:
+    with transaction.atomic():
+        locked = _locked(proposal)
+        if not locked.answered_on:
+            raise ProposalError(_("Only an answered proposal can be published."))
+        locked.publish_reply = True
+        locked.published_at = locked.published_at or timezone.now()
+        locked.save(update_fields=["publish_reply", "published_at", "updated_at"])
+    return locked
+
+
+def unpublish_reply(*, proposal: Proposal) -> Proposal:
+    with transaction.atomic():
+        locked = _locked(proposal)
+        locked.publish_reply = False
+        locked.save(update_fields=["publish_reply", "updated_at"])
+    return locked
