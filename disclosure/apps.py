@@ -6,6 +6,14 @@ class DisclosureConfig(AppConfig):
     name = "disclosure"
     verbose_name = _("Proactive disclosure")
 
+    # Staff permissions (disclosure.roles): staff work on this app's records, read the shared
+    # reference data, never touch accounts or the 索引号 counters, and cannot delete an
+    # organization or lift their own scope.
+    staff_records = True
+    staff_view_only_models = {"category", "channel", "calendaryear", "dayexception"}
+    staff_hidden_models = {"user", "indexsequence"}
+    staff_denied_codenames = {"delete_organization", "supervise"}
+
     def ready(self):
         from core.importing import registry
         from disclosure import signals  # noqa: F401

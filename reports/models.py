@@ -12,6 +12,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.models import AuditedModel
 from reports.validators import FIRST_YEAR, LAST_YEAR, validate_no_control_characters
 
 YEAR_VALIDATORS = [MinValueValidator(FIRST_YEAR), MaxValueValidator(LAST_YEAR)]
@@ -32,7 +33,7 @@ class ReportFormat(models.TextChoices):
     GB2021 = "gb2021", _("National format (2021)")
 
 
-class EnteredFigure(models.Model):
+class EnteredFigure(AuditedModel):
     organization = models.ForeignKey(
         "disclosure.Organization",
         verbose_name=_("organization"),
@@ -47,16 +48,6 @@ class EnteredFigure(models.Model):
     )
     note = models.CharField(
         _("note"), max_length=300, blank=True, validators=[validate_no_control_characters]
-    )
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("last changed by"),
-        null=True,
-        blank=True,
-        editable=False,
-        on_delete=models.SET_NULL,
-        related_name="+",
     )
 
     class Meta:
@@ -81,20 +72,9 @@ class EnteredFigure(models.Model):
         return f"{self.organization} {self.year} {self.key}"
 
     def clean(self):
-        from reports.figures import registry
-
-        definition = registry.get(self.key)
-        if definition is None:
-            raise ValidationError(
-                {"key": _("“%(key)s” is not a known figure.") % {"key": self.key}}
-            )
-        if not definition.entered:
-            raise ValidationError(
-                {
-                    "key": _("“%(key)s” is counted from records and cannot be entered.")
-                    % {"key": self.key}
-                }
-            )
+        # Whether the key is an entered figure is the engine's to say (this module imports
+        # no engine): the admin's form applies `reports.engine.figures.validate_entered_key`,
+        # the import kind `figures` checks the keys against the same registry.
         if self.value is not None and self.value < 0:
             raise ValidationError({"value": _("A figure cannot be negative.")})
 
@@ -133,7 +113,7 @@ class ReportQuerySet(models.QuerySet):
         )
 
 
-class Report(models.Model):
+class Report(AuditedModel):
     """One annual report of an organization for a year in a format: its prose per section."""
 
     organization = models.ForeignKey(
@@ -151,17 +131,6 @@ class Report(models.Model):
     )
     title = models.CharField(
         _("title"), max_length=200, blank=True, validators=[validate_no_control_characters]
-    )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("last changed by"),
-        null=True,
-        blank=True,
-        editable=False,
-        on_delete=models.SET_NULL,
-        related_name="+",
     )
     # Published means frozen: the public reads ReportRevision snapshots, never this record.
     status = models.CharField(
@@ -244,15 +213,13 @@ class ReportSection(models.Model):
             models.UniqueConstraint(fields=["report", "key"], name="report_section_unique")
         ]
 
-    def __str__(self):
-        from reports.formats import FORMATS
+    # The section's heading in its report's format, for display: the format is the engine's
+    # (`reports.engine.formats`), so whoever reads the section with it sets this (the admin's
+    # inline does). Not stored.
+    heading = ""
 
-        definition = next(
-            (s for s in FORMATS.get(self.report.format, []) if s.key == self.key), None
-        )
-        if definition is None:
-            return self.key
-        return definition.heading or str(_("Introduction"))
+    def __str__(self):
+        return self.heading or self.key
 
 
 class ReportRevision(models.Model):
@@ -286,7 +253,7 @@ class ReportRevision(models.Model):
         related_name="+",
     )
     # The engine's `as_json()` of the document plus what every output needs to render
-    # again (the table grids), see `reports.snapshots`.
+    # again (the table grids), see `reports.engine.snapshots`.
     snapshot = models.JSONField(_("snapshot"))
     html = models.TextField(_("rendered HTML"))
     text = models.TextField(_("rendered text"))

@@ -2,19 +2,19 @@ import re
 import secrets
 from collections.abc import Callable, Iterable
 
-from django.db import IntegrityError, models, transaction
+from django.db import models, transaction
+
+from core.models import YearlySequence
 
 # Letters and digits without the ones people confuse when reading a code aloud (0/O, 1/I/L).
 QUERY_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 QUERY_CODE_LENGTH = 10
 
 
-class TrackingSequence(models.Model):
+class TrackingSequence(YearlySequence):
     """Last serial handed out per prefix (e.g. "ZLJ" or "ZLJ-XF") and year."""
 
     prefix = models.CharField(max_length=40)
-    year = models.PositiveSmallIntegerField()
-    last = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints = [
@@ -30,16 +30,6 @@ class TrackingSequence(models.Model):
 TRACKING_NUMBER_RE = re.compile(
     r"(?P<prefix>[A-Z0-9][A-Z0-9-]*?)-(?P<year>\d{4})-(?P<serial>\d{1,9})"
 )
-
-
-def _locked_sequence(prefix: str, year: int) -> TrackingSequence:
-    """The (prefix, year) row, created if missing, locked until the caller's transaction ends."""
-    try:
-        with transaction.atomic():
-            TrackingSequence.objects.get_or_create(prefix=prefix, year=year)
-    except IntegrityError:
-        pass  # another transaction created it first; lock it below
-    return TrackingSequence.objects.select_for_update().get(prefix=prefix, year=year)
 
 
 def next_tracking_number(
@@ -58,15 +48,12 @@ def next_tracking_number(
     numbers are skipped rather than handed out twice.
     """
     prefix = prefix.upper()
-    with transaction.atomic():
-        seq = _locked_sequence(prefix, year)
-        while True:
-            seq.last += 1
-            number = f"{prefix}-{year}-{seq.last:0{width}d}"
-            if taken is None or not taken(number):
-                break
-        seq.save(update_fields=["last"])
-    return number
+    return TrackingSequence.next_number(
+        year=year,
+        key={"prefix": prefix},
+        render=lambda serial: f"{prefix}-{year}-{serial:0{width}d}",
+        taken=taken,
+    )
 
 
 def advance_tracking_sequences(numbers: Iterable[str]) -> None:
@@ -86,13 +73,10 @@ def advance_tracking_sequences(numbers: Iterable[str]) -> None:
             continue
         key = (match["prefix"], int(match["year"]))
         highest[key] = max(highest.get(key, 0), int(match["serial"]))
+    # A fixed order, so that two imports never lock the same rows in opposite orders.
     with transaction.atomic():
-        # A fixed order, so that two imports never lock the same rows in opposite orders.
         for (prefix, year), serial in sorted(highest.items()):
-            seq = _locked_sequence(prefix, year)
-            if seq.last < serial:
-                seq.last = serial
-                seq.save(update_fields=["last"])
+            TrackingSequence.advance_to(year=year, key={"prefix": prefix}, serial=serial)
 
 
 def new_query_code() -> str:

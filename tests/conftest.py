@@ -4,6 +4,7 @@ from pathlib import Path
 import pytest
 from django.core.cache import cache
 from django.db import connection
+from django.test import override_settings
 
 CHROMIUM = Path("/usr/bin/chromium")
 # The flags that keep Debian's chromium from reaching for the network at start-up.
@@ -15,6 +16,17 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+
+
+# Factories and the demo set a password on many users, and the default hasher is slow by
+# design (it is what a stolen database is up against). Tests need no such protection.
+FAST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hasher():
+    with override_settings(PASSWORD_HASHERS=FAST_PASSWORD_HASHERS):
+        yield
 
 
 @pytest.fixture(autouse=True)

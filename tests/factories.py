@@ -58,6 +58,12 @@ class DisclosureFactory(factory.django.DjangoModelFactory):
     status = DisclosureStatus.PUBLISHED
     body = "<p>正文</p>"
 
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        from disclosure.services.index_numbers import save_disclosure
+
+        return save_disclosure(model_class(*args, **kwargs))
+
 
 def _now():
     from django.utils import timezone
@@ -194,7 +200,7 @@ class ReportFactory(factory.django.DjangoModelFactory):
     def texts(obj, create, extracted, **kwargs):
         if not create:
             return
-        from reports import formats
+        from reports.engine import formats
         from reports.models import ReportSection
 
         extracted = extracted or {}

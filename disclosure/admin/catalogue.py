@@ -24,6 +24,7 @@ from disclosure.forms import AttachmentInlineForm, DisclosureAdminForm, Withdraw
 from disclosure.models import Attachment, Category, Channel, Disclosure, DisclosureStatus
 from disclosure.models.calendar import load_work_calendar
 from disclosure.models.catalogue import PUBLICATION_PERIOD_WORKDAYS
+from disclosure.services.index_numbers import assign_index_number
 from disclosure.services.publishing import (
     DisclosureStateError,
     publish_disclosure,
@@ -239,6 +240,11 @@ class DisclosureAdmin(AuthorTrackingAdminMixin, OrganizationScopedAdminMixin, ad
         if obj is None or obj.status != DisclosureStatus.PUBLISHED:
             fields.append("published_on")
         return fields
+
+    def save_model(self, request, obj, form, change):
+        # The admin saves inside its transaction, which keeps the sequence row locked.
+        assign_index_number(obj)
+        super().save_model(request, obj, form, change)
 
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)

@@ -5,34 +5,13 @@ sub-organizations; supervisors (`disclosure.supervise`) and superusers see all.
 A record outside the user's scope answers 403 rather than the admin's usual
 "does not exist" redirect, so that scoping is visible in tests and logs.
 
-Roles are plain Django groups (see `ensure_staff_groups`): a user is given
-an organization and one of the two groups, nothing else.
+The roles themselves (the two groups and their permissions) are in `disclosure.roles`.
 """
 
 from django.contrib import admin
-from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 
 from disclosure.models import Organization
-
-STAFF_GROUP = "政务公开工作人员"
-SUPERVISOR_GROUP = "政务公开办（监督）"
-
-# The apps whose records staff work on in the admin.
-STAFF_APPS = ("disclosure", "requests_app", "reports")
-# Shared reference data: every organization reads it, the 政务公开办 maintains it.
-STAFF_VIEW_ONLY_MODELS = {
-    ("disclosure", "category"),
-    ("disclosure", "channel"),
-    ("disclosure", "calendaryear"),
-    ("disclosure", "dayexception"),
-    ("requests_app", "petitionsource"),
-}
-# Neither read nor written by staff in the admin: accounts, and internal counters.
-STAFF_HIDDEN_MODELS = {("disclosure", "user"), ("disclosure", "indexsequence")}
-# Staff may add sub-organizations and edit their organizations' contact data, not delete them.
-STAFF_DENIED_CODENAMES = {"delete_organization", "supervise"}
 
 
 def scope_ids(request) -> set[int] | None:
@@ -121,36 +100,3 @@ class AuthorTrackingAdminMixin:
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         return fields + [f for f in self.author_fields if f not in fields]
-
-
-@transaction.atomic
-def ensure_staff_groups() -> tuple[Group, Group]:
-    """Create or refresh the two role groups; safe to call again (load_demo does).
-
-    - "政务公开工作人员" (staff): every permission on the records of the apps in
-      `STAFF_APPS`, read-only on shared reference data (columns, channels, the
-      calendar), nothing on user accounts; what they see is further limited
-      to their organization's subtree by the admin.
-    - "政务公开办（监督）" (supervisors): every permission of those apps plus
-      `disclosure.supervise`, which lifts the organization scope.
-
-    Needs the permissions table filled (it is after `migrate`).
-    """
-    perms = list(
-        Permission.objects.filter(content_type__app_label__in=STAFF_APPS).select_related(
-            "content_type"
-        )
-    )
-    staff_perms = []
-    for perm in perms:
-        model = (perm.content_type.app_label, perm.content_type.model)
-        if model in STAFF_HIDDEN_MODELS or perm.codename in STAFF_DENIED_CODENAMES:
-            continue
-        if model in STAFF_VIEW_ONLY_MODELS and not perm.codename.startswith("view_"):
-            continue
-        staff_perms.append(perm)
-    staff, _ = Group.objects.get_or_create(name=STAFF_GROUP)
-    staff.permissions.set(staff_perms)
-    supervisors, _ = Group.objects.get_or_create(name=SUPERVISOR_GROUP)
-    supervisors.permissions.set(perms)
-    return staff, supervisors

@@ -36,6 +36,7 @@ from disclosure.models import (
     Validity,
 )
 from disclosure.sanitize import sanitize_html
+from disclosure.services.index_numbers import save_disclosure
 from disclosure.services.publishing import DisclosureStateError, publish_disclosure
 
 INDEX = "索引号"
@@ -524,7 +525,7 @@ class DisclosureImporter(Importer):
                 )
                 disclosure.organization = data.organization
                 disclosure.created_by = disclosure.updated_by = user
-                disclosure.save()
+                save_disclosure(disclosure)
                 counts.created += 1
             else:
                 changed = [n for n, value in wanted.items() if getattr(disclosure, n) != value]

@@ -6,39 +6,22 @@ buttons, imports and commands call these functions.
 
 from datetime import date
 
-from django.contrib.admin.models import CHANGE, LogEntry
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.audit import log_change
+from core.errors import DomainError
 from disclosure.models import Disclosure, DisclosureStatus, User
 
 
-class DisclosureStateError(Exception):
-    """The disclosure's current state does not allow the requested step."""
-
-    def __init__(self, message: str, *, disclosure: Disclosure | None = None):
-        self.message = str(message)
-        self.disclosure = disclosure
-        super().__init__(self.message)
+class DisclosureStateError(DomainError):
+    """The disclosure's current state does not allow the requested step (`disclosure=`)."""
 
 
 def today_in_china() -> date:
     # The legal date is the Beijing calendar day, whatever time zone a request activated.
     return timezone.localdate(timezone=timezone.get_default_timezone())
-
-
-def _log(disclosure: Disclosure, by: User | None, message: str) -> None:
-    """Keep who did it in the admin history of the record (its "History" page)."""
-    if by is None or by.pk is None:
-        return
-    LogEntry.objects.log_actions(
-        user_id=by.pk,
-        queryset=[disclosure],
-        action_flag=CHANGE,
-        change_message=message,
-        single_object=True,
-    )
 
 
 def publish_disclosure(
@@ -84,7 +67,7 @@ def publish_disclosure(
                 "updated_at",
             ]
         )
-        _log(locked, by, _("Published on %(on)s.") % {"on": on.isoformat()})
+        log_change(locked, by, _("Published on %(on)s.") % {"on": on.isoformat()})
     _copy_state(locked, disclosure)
     return disclosure
 
@@ -110,7 +93,7 @@ def withdraw_disclosure(*, disclosure: Disclosure, by: User | None, reason: str 
         locked.updated_by = by
         locked.save(update_fields=["status", "withdrawal_reason", "updated_by", "updated_at"])
         message = _("Withdrawn: %(reason)s") % {"reason": reason} if reason else _("Withdrawn.")
-        _log(locked, by, message)
+        log_change(locked, by, message)
     _copy_state(locked, disclosure)
     return disclosure
 

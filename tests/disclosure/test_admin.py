@@ -8,8 +8,8 @@ from django.contrib.admin.models import LogEntry
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from disclosure.admin.scoping import SUPERVISOR_GROUP, ensure_staff_groups
 from disclosure.models import Category, Disclosure, DisclosureStatus, Genre, Organization
+from disclosure.roles import SUPERVISOR_GROUP, ensure_staff_groups
 from tests.factories import (
     CategoryFactory,
     DisclosureFactory,

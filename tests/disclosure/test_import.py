@@ -24,7 +24,6 @@ from core.importing import (
     run_import,
 )
 from disclosure.admin.imports import TOKEN_MAX_AGE, UPLOAD_DIR
-from disclosure.admin.scoping import ensure_staff_groups
 from disclosure.models import (
     Category,
     Channel,
@@ -36,6 +35,7 @@ from disclosure.models import (
     OrganizationKind,
     Validity,
 )
+from disclosure.roles import ensure_staff_groups
 from disclosure.services.publishing import publish_disclosure
 from disclosure.storage import private_storage
 from disclosure.validators import uscc_check_character

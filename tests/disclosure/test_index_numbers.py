@@ -10,7 +10,7 @@ import time_machine
 from django.db import connection
 
 from disclosure.models import Disclosure, IndexSequence
-from disclosure.services.index_numbers import next_index_number
+from disclosure.services.index_numbers import next_index_number, save_disclosure
 from tests.factories import CategoryFactory, DisclosureFactory, OrganizationFactory
 
 
@@ -108,13 +108,15 @@ def test_concurrent_creation_gives_distinct_index_numbers(on_postgres):
     def create(i: int) -> None:
         try:
             barrier.wait(timeout=30)
-            d = Disclosure.objects.create(
-                title=f"并发创建的信息{i}",
-                organization_id=org.pk,
-                category_id=category.pk,
-                written_on=date(2026, 3, 2),
-                published_on=date(2026, 3, 3),
-                status="published",
+            d = save_disclosure(
+                Disclosure(
+                    title=f"并发创建的信息{i}",
+                    organization_id=org.pk,
+                    category_id=category.pk,
+                    written_on=date(2026, 3, 2),
+                    published_on=date(2026, 3, 3),
+                    status="published",
+                )
             )
             with lock:
                 created.append(d.index_number)
@@ -149,11 +151,13 @@ def test_concurrent_creation_across_organizations_and_years(on_postgres):
     def create(org, year) -> None:
         try:
             barrier.wait(timeout=30)
-            Disclosure.objects.create(
-                title="并发",
-                organization_id=org.pk,
-                category_id=category.pk,
-                written_on=date(year, 6, 1),
+            save_disclosure(
+                Disclosure(
+                    title="并发",
+                    organization_id=org.pk,
+                    category_id=category.pk,
+                    written_on=date(year, 6, 1),
+                )
             )
         except BaseException as exc:
             errors.append(exc)

@@ -21,7 +21,8 @@ def demo(django_db_setup, django_db_blocker):
         outer.__enter__()
         try:
             with (
-                override_settings(PASSWORD_HASHERS=FAST_HASHERS),
+                # load_demo runs only with DEBUG on (a development machine).
+                override_settings(PASSWORD_HASHERS=FAST_HASHERS, DEBUG=True),
                 time_machine.travel("2026-11-27 10:00 +0800", tick=False),
             ):
                 call_command("load_demo", stdout=StringIO())

@@ -1,0 +1,100 @@
+"""Abstract models every app builds on. Abstract only: core is no Django app and owns no table."""
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.db import IntegrityError, models, transaction
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditedModel(models.Model):
+    """When a record was created and last changed, and by which member of staff.
+
+    `created_by`/`updated_by` stay empty for what the public submits and for
+    imports without a user; the admin fills them (AuthorTrackingAdminMixin), services
+    take them as `by=`.
+    """
+
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("last changed by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
+
+class YearlySequence(models.Model):
+    """The last serial handed out for one key (a prefix, an organization) and year.
+
+    Concrete subclasses add their key field(s) and a unique constraint over key and
+    year; `next_serial` and `advance_to` are the one allocator of yearly numbers
+    (索引号, 受理编号): the row is locked (select_for_update) until the caller's
+    transaction ends, so concurrent callers get distinct serials.
+    """
+
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def _locked(cls, year: int, key: dict):
+        try:
+            with transaction.atomic():
+                cls.objects.get_or_create(year=year, **key)
+        except IntegrityError:
+            pass  # another transaction created it first; lock it below
+        return cls.objects.select_for_update().get(year=year, **key)
+
+    @classmethod
+    def next_number(
+        cls,
+        *,
+        year: int,
+        key: dict,
+        render: Callable[[int], str],
+        taken: Callable[[str], bool] | None = None,
+    ) -> str:
+        """The next number `render(serial)` that `taken` does not refuse.
+
+        Call inside the transaction that saves the record carrying the number.
+        `taken(number)` says whether a number is already used by a record that did
+        not come from this sequence (imported history in the same format); such
+        numbers are skipped rather than handed out twice.
+        """
+        with transaction.atomic():
+            seq = cls._locked(year, key)
+            while True:
+                seq.last += 1
+                number = render(seq.last)
+                if taken is None or not taken(number):
+                    break
+            seq.save(update_fields=["last"])
+        return number
+
+    @classmethod
+    def advance_to(cls, *, year: int, key: dict, serial: int) -> None:
+        """Move the sequence past `serial` (a number typed in or imported), if behind."""
+        with transaction.atomic():
+            seq = cls._locked(year, key)
+            if seq.last < serial:
+                seq.last = serial
+                seq.save(update_fields=["last"])
