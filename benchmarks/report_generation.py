@@ -245,8 +245,9 @@ def main(argv=None) -> int:
     from django.db import connection
 
     from disclosure.models import Organization
-    from reports.generate import build_report
-    from reports.outputs import to_html, to_json
+    from reports.engine.generate import build_report
+    from reports.outputs.html import to_html
+    from reports.outputs.json import to_json
 
     # The schema straight from the models (as `pytest --no-migrations`), in a database of
     # its own: the developer's database is never opened for writing.

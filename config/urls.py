@@ -17,7 +17,6 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": {**SITEMAPS, **REPORT_SITEMAPS}}, name="sitemap"),
     path("apply/", include("requests_app.applications.urls")),
     path("reports/", include("reports.urls")),
-    path("reports/", include("reports.urls_trends")),
     path("", include("requests_app.petitions.urls")),
     path("", include("requests_app.proposals.urls")),
     path("", include("disclosure.urls")),

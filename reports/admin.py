@@ -24,17 +24,20 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from disclosure.admin.scoping import (
+    AuthorTrackingAdminMixin,
     OrganizationScopedAdminMixin,
     ScopedOrganizationFilter,
     scope_ids,
 )
 from disclosure.services.publishing import today_in_china
-from reports import formats, layouts, tables
-from reports.figures import registry
-from reports.generate import ReportDocument, build_from_record, build_report, known_figure_keys
+from reports.engine import formats, layouts, tables
+from reports.engine.document import ReportDocument
+from reports.engine.figures import registry, validate_entered_key
+from reports.engine.generate import build_from_record, build_report
+from reports.engine.placeholders import format_number, keys_in
 from reports.models import EnteredFigure, Report, ReportRevision, ReportSection
-from reports.outputs import BINARY, RENDERERS, to_html
-from reports.placeholders import format_number, keys_in
+from reports.outputs.html import to_html
+from reports.outputs.renderers import BINARY, RENDERERS
 from reports.reminders import publication_reminders
 from reports.services import (
     ConfirmationRequired,
@@ -58,7 +61,6 @@ INDEX_REMINDERS = 10
 
 
 def entered_figure_choices():
-    known_figure_keys()  # make sure the providers registered their figures
     return [(f.key, f"{f.label}（{f.key}）") for f in registry.all() if f.entered]
 
 
@@ -69,9 +71,14 @@ class EnteredFigureForm(forms.ModelForm):
         model = EnteredFigure
         fields = ["organization", "year", "key", "value", "qualifier", "note"]
 
+    def clean_key(self):
+        key = self.cleaned_data["key"]
+        validate_entered_key(key)
+        return key
+
 
 @admin.register(EnteredFigure)
-class EnteredFigureAdmin(OrganizationScopedAdminMixin, admin.ModelAdmin):
+class EnteredFigureAdmin(AuthorTrackingAdminMixin, OrganizationScopedAdminMixin, admin.ModelAdmin):
     form = EnteredFigureForm
     list_display = ["organization", "year", "key", "label", "display_value", "note", "updated_at"]
     list_filter = ["year", ("organization", ScopedOrganizationFilter)]
@@ -90,13 +97,20 @@ class EnteredFigureAdmin(OrganizationScopedAdminMixin, admin.ModelAdmin):
         value = format_number(obj.value, 4) if obj.value is not None else ""
         return f"{value} {obj.get_qualifier_display() if obj.qualifier else ''}".strip()
 
-    def save_model(self, request, obj, form, change):
-        obj.updated_by = request.user
-        super().save_model(request, obj, form, change)
+
+class ReportSectionFormSet(forms.BaseInlineFormSet):
+    """Each section titled by its heading in the report's format (the model knows its key)."""
+
+    def get_queryset(self):
+        sections = super().get_queryset()
+        for section in sections:  # evaluated once: the forms are built from these rows
+            section.heading = section_heading(section)
+        return sections
 
 
 class ReportSectionInline(admin.StackedInline):
     model = ReportSection
+    formset = ReportSectionFormSet
     extra = 0
     fields = ["table_note", "text"]
     readonly_fields = ["table_note"]
@@ -137,6 +151,14 @@ def _section_definition(section: ReportSection):
     return next((s for s in formats.sections(fmt) if s.key == section.key), None)
 
 
+def section_heading(section: ReportSection) -> str:
+    """The section's heading in its report's format; the introduction has none."""
+    definition = _section_definition(section)
+    if definition is None:
+        return section.key
+    return definition.heading or gettext("Introduction")
+
+
 class PublishForm(forms.Form):
     note = forms.CharField(
         label=_("Note on what changed"),
@@ -166,7 +188,6 @@ class PublishForm(forms.Form):
 
 def entered_keys_used(report: Report, texts: dict[str, str] | None = None) -> list[str]:
     """Entered figures the report's prose (or the format's default) and tables use."""
-    known_figure_keys()
     if texts is None:
         texts = {s.key: s.text for s in report.sections.all()}
     used: set[str] = set()
@@ -194,7 +215,7 @@ def preview_html(doc: ReportDocument) -> str:
 
 
 @admin.register(Report)
-class ReportAdmin(OrganizationScopedAdminMixin, admin.ModelAdmin):
+class ReportAdmin(AuthorTrackingAdminMixin, OrganizationScopedAdminMixin, admin.ModelAdmin):
     list_display = [
         "display_title",
         "organization",
@@ -244,7 +265,6 @@ class ReportAdmin(OrganizationScopedAdminMixin, admin.ModelAdmin):
         )
 
     def save_model(self, request, obj, form, change):
-        obj.updated_by = request.user
         super().save_model(request, obj, form, change)
         # A new report starts from the format's default text, one section per heading.
         existing = set(obj.sections.values_list("key", flat=True))

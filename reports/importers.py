@@ -34,7 +34,7 @@ from core.importing import (
     SaveCounts,
 )
 from disclosure.models import Organization
-from reports.figures import FigureDef, registry
+from reports.engine.figures import FigureDef, registry
 from reports.models import EnteredFigure, Qualifier
 from reports.validators import FIRST_YEAR, validate_no_control_characters
 
@@ -126,8 +126,6 @@ def parse_value(value: str, *, percent: bool = False) -> Decimal:
 
 
 def entered_definitions() -> dict[str, FigureDef]:
-    from reports import providers  # noqa: F401  (registers every figure)
-
     return {f.key: f for f in registry.all() if f.entered}
 
 
@@ -310,10 +308,3 @@ class FigureImporter(Importer):
         counts.created += len(new)
         counts.updated += len(changed)
         return counts
-
-
-def register_importers() -> None:
-    """Called from `ReportsConfig.ready()`."""
-    from core.importing import registry as import_registry
-
-    import_registry.register(FigureImporter)

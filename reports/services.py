@@ -9,7 +9,6 @@ is 向社会公布), so it reaches the catalogue, the RSS feed and the sitemap.
 
 from datetime import date
 
-from django.contrib.admin.models import CHANGE, LogEntry
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.urls import reverse
@@ -17,17 +16,23 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 
+from core.audit import log_change
+from core.errors import DomainError
 from disclosure.models import Category, Disclosure, DisclosureStatus, Genre, Topic, User
+from disclosure.services.index_numbers import save_disclosure
 from disclosure.services.publishing import (
     DisclosureStateError,
     publish_disclosure,
     today_in_china,
 )
-from reports.checks import CheckResult
-from reports.generate import ReportDocument, build_from_record
+from reports.engine.checks import CheckResult
+from reports.engine.document import ReportDocument
+from reports.engine.generate import build_from_record
+from reports.engine.snapshots import take_snapshot
 from reports.models import Report, ReportRevision, ReportStatus
-from reports.outputs import chinese_date, to_html, to_text
-from reports.snapshots import take_snapshot
+from reports.outputs.common import chinese_date
+from reports.outputs.html import to_html
+from reports.outputs.text import to_text
 
 PUBLISH_PERMISSION = "reports.publish_report"
 # The catalogue column of annual reports (created by the catalogue's demo; created here if absent).
@@ -36,13 +41,11 @@ REPORTS_COLUMN_NAME = "政府信息公开年报"
 DOWNLOAD_FORMATS = ("docx", "xlsx", "json", "csv")
 
 
-class ReportPublishError(Exception):
+class ReportPublishError(DomainError):
     """The report cannot be published as asked; `message` says why."""
 
     def __init__(self, message: str, *, report: Report | None = None):
-        self.message = str(message)
-        self.report = report
-        super().__init__(self.message)
+        super().__init__(message, report=report)
 
 
 class PublishNotAllowed(ReportPublishError, PermissionDenied):
@@ -201,7 +204,7 @@ def publish_report(
             message += " " + _("Failing checks confirmed: %(rules)s.") % {
                 "rules": ", ".join(c.rule for c in blocking)
             }
-        _log(locked, by, message)
+        log_change(locked, by, message)
     report.status = locked.status
     report.disclosure = locked.disclosure
     return revision
@@ -300,7 +303,7 @@ def _sync_catalogue_entry(report: Report, revision: ReportRevision, by: User) ->
             created_by=by,
             updated_by=by,
         )
-        disclosure.save()
+        save_disclosure(disclosure)
     else:
         disclosure.title = revision.title
         disclosure.summary = summary
@@ -313,16 +316,3 @@ def _sync_catalogue_entry(report: Report, revision: ReportRevision, by: User) ->
         except DisclosureStateError as exc:
             raise ReportPublishError(exc.message, report=report) from exc
     return disclosure
-
-
-def _log(report: Report, by: User | None, message: str) -> None:
-    """Keep who published what in the admin history of the report."""
-    if by is None or by.pk is None:
-        return
-    LogEntry.objects.log_actions(
-        user_id=by.pk,
-        queryset=[report],
-        action_flag=CHANGE,
-        change_message=message,
-        single_object=True,
-    )

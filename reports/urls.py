@@ -1,14 +1,24 @@
-from django.urls import path
+"""The public pages under /reports/: published reports (namespace `reports`) and each
+organization's trend page (namespace `trends`)."""
 
-from reports import views
+from django.urls import include, path
 
-app_name = "reports"
+from reports.views import published, trends
 
 REPORT = "<slug:code>/<int:year>/<slug:report_format>/"
 
+report_patterns = [
+    path("", published.report_list, name="list"),
+    path(REPORT, published.report_detail, name="report"),
+    path(REPORT + "r<int:number>/", published.revision_detail, name="revision"),
+    path(REPORT + "r<int:number>.<slug:extension>", published.download, name="download"),
+]
+
+trend_patterns = [
+    path("<slug:code>/trends/", trends.organization_trends, name="organization"),
+]
+
 urlpatterns = [
-    path("", views.report_list, name="list"),
-    path(REPORT, views.report_detail, name="report"),
-    path(REPORT + "r<int:number>/", views.revision_detail, name="revision"),
-    path(REPORT + "r<int:number>.<slug:extension>", views.download, name="download"),
+    path("", include((report_patterns, "reports"))),
+    path("", include((trend_patterns, "trends"))),
 ]

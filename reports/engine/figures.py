@@ -1,18 +1,21 @@
-"""The registry of every figure a report can show.
+"""The registry of every figure a report can show: definitions only, pure (no database).
 
 A figure has a stable key, a Chinese label, a unit, and a source: counted by a
 provider from records, or entered by staff per organization and year
-(`EnteredFigure`) for data that lives in other systems. Providers compute a
-whole group of figures with a fixed number of grouped queries, so computing a
-report costs the same number of queries for ten applications or ten thousand.
+(`EnteredFigure`) for data that lives in other systems. The providers
+(`reports.engine.providers`, computation over the database) add their figures
+and the entered ones to `registry` once, from `ReportsConfig.ready()`.
 """
 
-from collections.abc import Callable, Collection
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
-from disclosure.models import Organization
-from reports.placeholders import FigureValue
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from reports.engine.placeholders import FigureValue
 
 
 @dataclass(frozen=True)
@@ -25,16 +28,9 @@ class FigureDef:
     provider: str = ""  # the provider that counts it (computed figures)
 
 
-@dataclass
-class Context:
-    organization: Organization
-    year: int
-    organization_ids: frozenset[int]
-    # The organization's entered figures of the year, by key (for figures derived from them).
-    entered: dict = field(default_factory=dict)
-
-
-Provider = Callable[[Context], dict[str, Decimal | int | str | None]]
+# A provider takes the `providers.Context` of a report (organization, year, scope) and
+# returns the values of its figures by key.
+Provider = Callable[[Any], dict[str, Decimal | int | str | None]]
 
 
 class Registry:
@@ -97,47 +93,16 @@ class Figure:
         return FigureValue(self.value, self.qualifier, self.definition.display)
 
 
-def scope_ids(organization: Organization, include_children: bool) -> frozenset[int]:
-    if include_children:
-        return frozenset(Organization.objects.descendant_ids([organization.pk]))
-    return frozenset([organization.pk])
-
-
-def compute_figures(
-    organization: Organization,
-    year: int,
-    *,
-    include_children: bool = False,
-    organization_ids: Collection[int] | None = None,
-) -> dict[str, Figure]:
-    """Every registered figure for an organization and year, keyed by figure key."""
-    from reports import providers  # noqa: F401  (registers the providers)
-    from reports.models import EnteredFigure
-
-    ids = (
-        frozenset(organization_ids)
-        if organization_ids is not None
-        else scope_ids(organization, include_children)
-    )
-    # Entered figures belong to the report's own organization: a district's figure for its
-    # e-government hall is not the sum of its departments' entries.
-    entered = {e.key: e for e in EnteredFigure.objects.filter(organization=organization, year=year)}
-    ctx = Context(organization=organization, year=year, organization_ids=ids, entered=entered)
-    values: dict[str, Decimal | int | str | None] = {}
-    for fn in registry.providers().values():
-        values.update(fn(ctx))
-
-    figures: dict[str, Figure] = {}
-    for definition in registry.all():
-        if definition.entered:
-            e = entered.get(definition.key)
-            if e is None:
-                figures[definition.key] = Figure(definition, None, missing=True)
-            else:
-                value = e.value
-                if value == value.to_integral_value():
-                    value = int(value)
-                figures[definition.key] = Figure(definition, value, e.qualifier, e.note)
-        else:
-            figures[definition.key] = Figure(definition, values.get(definition.key))
-    return figures
+def validate_entered_key(key: str) -> None:
+    """Refuse a key that is not an entered figure (unknown, or counted from records)."""
+    definition = registry.get(key)
+    if definition is None:
+        raise ValidationError(
+            _("“%(key)s” is not a known figure."), code="unknown_figure", params={"key": key}
+        )
+    if not definition.entered:
+        raise ValidationError(
+            _("“%(key)s” is counted from records and cannot be entered."),
+            code="computed_figure",
+            params={"key": key},
+        )

@@ -8,7 +8,7 @@ merges are written once. Each data cell carries its stable key
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from reports.tables import TABLE3_COLUMNS
+from reports.engine.tables import TABLE3_COLUMNS
 
 
 @dataclass(frozen=True)

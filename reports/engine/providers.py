@@ -1,13 +1,57 @@
-"""Providers: the computed figures, each group counted with a fixed number of grouped queries."""
+"""Providers: the computed figures, each group counted with a fixed number of grouped queries.
+
+Computing a report costs the same number of queries for ten applications or ten
+thousand. This module also declares the entered figures (data that lives in other
+systems). Importing it registers nothing: `register()` adds every provider and
+entered figure to the registry of definitions (`reports.engine.figures`), in the
+order they are declared here, and is called once, from `ReportsConfig.ready()`.
+"""
+
+from collections.abc import Callable, Collection
+from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.db.models import Count, Q
 
 from core.arithmetic import percent_change, rate
-from disclosure.models import Category, Disclosure, Genre
-from reports import tables
-from reports.figures import Context, registry
-from reports.placeholders import format_number
+from disclosure.models import Category, Disclosure, Genre, Organization
+from reports.engine import tables
+from reports.engine.figures import Figure, Provider, Registry, registry
+from reports.engine.placeholders import format_number
+from reports.models import EnteredFigure
 from requests_app.applications.models import SubmissionChannel
+
+
+@dataclass
+class Context:
+    organization: Organization
+    year: int
+    organization_ids: frozenset[int]
+    # The organization's entered figures of the year, by key (for figures derived from them).
+    entered: dict = field(default_factory=dict)
+
+
+# What `register()` does, step by step in the order of this module: the order of the
+# registry is the order of the figures in every output.
+_REGISTRATIONS: list[Callable[[Registry], None]] = []
+
+
+def provider(name: str, figures: list[tuple[str, str, str]]):
+    """Declare a provider counting `figures` [(key, label, unit), …]; `register()` adds it."""
+
+    figures = list(figures)
+
+    def decorate(fn: Provider) -> Provider:
+        _REGISTRATIONS.append(lambda target: target.provider(name, figures)(fn))
+        return fn
+
+    return decorate
+
+
+def entered(key: str, label: str, unit: str = "", *, display: str = "") -> None:
+    """Declare a figure entered by staff; `register()` adds it."""
+    _REGISTRATIONS.append(lambda target: target.entered(key, label, unit, display=display))
+
 
 ROW_LABELS = {
     "new_received": "本年新收政府信息公开申请数量",
@@ -86,7 +130,7 @@ CHANNEL_LABELS = {
 # 表二 ----------------------------------------------------------------------------------------
 
 
-@registry.provider(
+@provider(
     "table2",
     [
         (
@@ -108,7 +152,7 @@ def _table2(ctx: Context):
 
 
 for _row, _column in tables.TABLE2_ENTERED.items():
-    registry.entered(
+    entered(
         f"table2.{_row}.{_column}",
         f"表二 {TABLE2_ROW_LABELS[_row]} {TABLE2_COLUMN_LABELS[_column]}",
         "万元" if _column == "amount_10k_yuan" else "件",
@@ -118,7 +162,7 @@ for _row, _column in tables.TABLE2_ENTERED.items():
 # 表三 and the narrative's 依申请公开 figures -----------------------------------------------------
 
 
-@registry.provider(
+@provider(
     "table3",
     [
         (f"table3.{row}.{column}", f"表三 {ROW_LABELS[row]}（{COLUMN_LABELS[column]}）", "件")
@@ -167,7 +211,7 @@ def _table3(ctx: Context):
 # 表四 and the narrative's 复议诉讼 figures --------------------------------------------------------
 
 
-@registry.provider(
+@provider(
     "table4",
     [
         (f"table4.{g}.{c}", f"表四 {TABLE4_GROUP_LABELS[g]} {TABLE4_COLUMN_LABELS[c]}", "件")
@@ -208,7 +252,7 @@ def _table4(ctx: Context):
 NO_COST_FEES = "没有对公民、法人和其他组织收取复印、递送等成本费用"
 
 
-@registry.provider(
+@provider(
     "fees",
     [
         ("fees.amount_yuan", "收取信息处理费金额", "元"),
@@ -264,7 +308,7 @@ def key_area_column_ids() -> list[int]:
     return sorted(found)
 
 
-@registry.provider(
+@provider(
     "disclosures",
     [
         ("disclosures.published", "主动公开政府信息", "条"),
@@ -335,10 +379,10 @@ ENTERED = [
     ("services.express", "快递服务", "次", ""),
 ]
 for _key, _label, _unit, _display in ENTERED:
-    registry.entered(_key, _label, _unit, display=_display)
+    entered(_key, _label, _unit, display=_display)
 
 
-@registry.provider("approvals", [("approvals.items_total", "公布行政审批项目", "项")])
+@provider("approvals", [("approvals.items_total", "公布行政审批项目", "项")])
 def _approvals(ctx: Context):
     # The sum of two entered figures: never typed in a third time.
     parts = [ctx.entered.get(key) for key in ("approvals.items_district", "approvals.items_city")]
@@ -347,7 +391,7 @@ def _approvals(ctx: Context):
     return {"approvals.items_total": int(sum(e.value for e in parts))}
 
 
-@registry.provider(
+@provider(
     "report",
     [
         ("report.organization", "报告机关", ""),
@@ -383,7 +427,7 @@ _PETITION_CHANGES = [
 ]
 
 
-@registry.provider(
+@provider(
     "petitions",
     [(f"petitions.{k}", label, unit) for k, label, unit in _PETITION_CHANGES]
     + [(f"petitions.{k}_previous", f"上年{label}", unit) for k, label, unit in _PETITION_CHANGES]
@@ -460,7 +504,7 @@ def _proposal_figures():
         yield (f"{p}.in_time_statement", f"{name}按时办结情况", "")
 
 
-@registry.provider("proposals", list(_proposal_figures()))
+@provider("proposals", list(_proposal_figures()))
 def _proposals(ctx: Context):
     from requests_app.proposals.models import Proposal, ResultCategory
     from requests_app.proposals.stats import proposal_statistics
@@ -537,3 +581,58 @@ def in_time_statement(noun: str, count: int, closed: int, closed_in_time: int) -
         return f"所有{noun}已按要求办结，其中在规定时限内办结{closed_in_time}件、逾期办结{late}件"
     detail = f"在规定时限内办结{closed_in_time}件" + (f"、逾期办结{late}件" if late else "")
     return f"已办结{noun}{closed}件（其中{detail}），尚有{count - closed}件正在办理"
+
+
+# Registration and computation -----------------------------------------------------------------
+
+
+def register(target: Registry = registry) -> None:
+    """Add every provider and entered figure of this module to `target`.
+
+    Called once, from `ReportsConfig.ready()`; a figure registered twice is an error.
+    """
+    for step in _REGISTRATIONS:
+        step(target)
+
+
+def scope_ids(organization: Organization, include_children: bool) -> frozenset[int]:
+    return frozenset(
+        Organization.objects.scope_ids(organization, include_children=include_children)
+    )
+
+
+def compute_figures(
+    organization: Organization,
+    year: int,
+    *,
+    include_children: bool = False,
+    organization_ids: Collection[int] | None = None,
+) -> dict[str, Figure]:
+    """Every registered figure for an organization and year, keyed by figure key."""
+    ids = (
+        frozenset(organization_ids)
+        if organization_ids is not None
+        else scope_ids(organization, include_children)
+    )
+    # Entered figures belong to the report's own organization: a district's figure for its
+    # e-government hall is not the sum of its departments' entries.
+    entries = {e.key: e for e in EnteredFigure.objects.filter(organization=organization, year=year)}
+    ctx = Context(organization=organization, year=year, organization_ids=ids, entered=entries)
+    values: dict[str, Decimal | int | str | None] = {}
+    for fn in registry.providers().values():
+        values.update(fn(ctx))
+
+    figures: dict[str, Figure] = {}
+    for definition in registry.all():
+        if definition.entered:
+            e = entries.get(definition.key)
+            if e is None:
+                figures[definition.key] = Figure(definition, None, missing=True)
+            else:
+                value = e.value
+                if value == value.to_integral_value():
+                    value = int(value)
+                figures[definition.key] = Figure(definition, value, e.qualifier, e.note)
+        else:
+            figures[definition.key] = Figure(definition, values.get(definition.key))
+    return figures

@@ -10,9 +10,9 @@ Pure: no database.
 from decimal import Decimal
 
 from disclosure.models import Organization
-from reports import checks, layouts
-from reports.figures import Figure, FigureDef
-from reports.generate import RenderedSection, ReportDocument
+from reports.engine import checks, layouts
+from reports.engine.document import RenderedSection, ReportDocument
+from reports.engine.figures import Figure, FigureDef
 
 SNAPSHOT_VERSION = 1
 

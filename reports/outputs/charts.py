@@ -1,6 +1,6 @@
 """Bar charts drawn on the server as inline SVG: pure, no database, no JavaScript.
 
-The trend page (`reports.views_trends`) gives a `BarChart` (categories along the
+The trend page (`reports.views.trends`) gives a `BarChart` (categories along the
 x axis, one `Series` per legend entry) and gets back SVG markup. The markup is
 self-contained so that it reads without scripts, style sheets or web fonts:
 

@@ -1,95 +1,10 @@
-"""Outputs of a generated report: text, HTML, JSON, CSV of the figures, docx and xlsx.
+"""The report as a .docx document: A4 with the margins of GB/T 9704, tables merged as laid out."""
 
-The .docx and .xlsx writers pass every string through `_x()`: XML cannot hold
-control characters, and one pasted from a PDF into a section (or into a proposal
-title the report quotes) would otherwise make the document fail to render for
-ever, published snapshots included (see `reports/validators.py`).
-"""
-
-import csv
 import io
-import json
 
-from django.template.loader import render_to_string
-
-from reports import layouts
-from reports.generate import ReportDocument
-from reports.validators import strip_control_characters
-
-DRAFT_MARK = "【草稿】"
-SHEET_NAMES = {"table2": "表二", "table3": "表三", "table4": "表四"}
-
-
-def _x(value):
-    """A value as the XML of .docx and .xlsx can hold it: strings without control characters."""
-    return strip_control_characters(value) if isinstance(value, str) else value
-
-
-def chinese_date(day) -> str:
-    """成文日期 as written on a government document: 2017年3月31日."""
-    return f"{day.year}年{day.month}月{day.day}日"
-
-
-def revision_line(doc: ReportDocument) -> str:
-    """The public note of a corrected revision, printed under the title."""
-    if not doc.revision or doc.revision < 2:
-        return ""
-    line = f"（第{doc.revision}版，{chinese_date(doc.issued_on)}更正"
-    return line + (f"：{doc.revision_note}）" if doc.revision_note else "）")
-
-
-def to_text(doc: ReportDocument) -> str:
-    lines = [(DRAFT_MARK if doc.draft else "") + doc.title, ""]
-    if revision_line(doc):
-        lines[1:1] = [revision_line(doc)]
-    for section in doc.sections:
-        if section.heading:
-            lines.append(section.heading)
-        lines.extend(section.paragraphs)
-        if section.table:
-            lines.append("")
-            lines.extend(_text_table(doc.grid(section.table)))
-        lines.append("")
-    if doc.issued_on:
-        lines.extend([doc.organization.name, chinese_date(doc.issued_on)])
-    return "\n".join(lines).rstrip() + "\n"
-
-
-def _text_table(grid: layouts.Grid) -> list[str]:
-    """One line per grid row; a merged header appears once, on its first row."""
-    return [" | ".join(cell.text for cell in row) for row in grid]
-
-
-def to_html(doc: ReportDocument, *, standalone: bool = True) -> str:
-    return render_to_string(
-        "reports/document.html",
-        {
-            "doc": doc,
-            "standalone": standalone,
-            "sections": [
-                {"section": s, "grid": doc.grid(s.table) if s.table else None} for s in doc.sections
-            ],
-            "draft_mark": DRAFT_MARK,
-            "revision_line": revision_line(doc),
-            "issued_on_text": chinese_date(doc.issued_on) if doc.issued_on else "",
-        },
-    )
-
-
-def to_json(doc: ReportDocument) -> str:
-    return json.dumps(doc.as_json(), ensure_ascii=False, indent=2)
-
-
-def to_csv(doc: ReportDocument) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(["key", "label", "unit", "value", "qualifier", "source", "note"])
-    for f in doc.figures.values():
-        writer.writerow(
-            [f.key, f.definition.label, f.definition.unit, "" if f.value is None else f.value,
-             f.qualifier, f.source, f.note]
-        )  # fmt: skip
-    return buffer.getvalue()
+from reports.engine import layouts
+from reports.engine.document import ReportDocument
+from reports.outputs.common import DRAFT_MARK, chinese_date, revision_line, xml_text
 
 
 def to_docx(doc: ReportDocument) -> bytes:
@@ -111,24 +26,24 @@ def to_docx(doc: ReportDocument) -> bytes:
         mark.alignment = WD_ALIGN_PARAGRAPH.CENTER
     title = document.add_paragraph()
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = title.add_run(_x(doc.title))
+    run = title.add_run(xml_text(doc.title))
     run.bold = True
     run.font.size = Pt(20)
     run.element.rPr.get_or_add_rFonts().set(qn("w:eastAsia"), "方正小标宋简体")
-    issuer = document.add_paragraph(_x(doc.organization.name))
+    issuer = document.add_paragraph(xml_text(doc.organization.name))
     issuer.alignment = WD_ALIGN_PARAGRAPH.CENTER
     if revision_line(doc):
-        note = document.add_paragraph(_x(revision_line(doc)))
+        note = document.add_paragraph(xml_text(revision_line(doc)))
         note.alignment = WD_ALIGN_PARAGRAPH.CENTER
 
     for section in doc.sections:
         if section.heading:
             heading = document.add_paragraph()
-            hrun = heading.add_run(_x(section.heading))
+            hrun = heading.add_run(xml_text(section.heading))
             hrun.bold = True
             hrun.element.rPr.get_or_add_rFonts().set(qn("w:eastAsia"), "黑体")
         for text in section.paragraphs:
-            p = document.add_paragraph(_x(text))
+            p = document.add_paragraph(xml_text(text))
             p.paragraph_format.first_line_indent = Pt(28)
         if section.table:
             placed, height, width = layouts.place(doc.grid(section.table))
@@ -139,7 +54,7 @@ def to_docx(doc: ReportDocument) -> bytes:
                 target = table.cell(r, c)
                 if cell.rowspan > 1 or cell.colspan > 1:
                     target = target.merge(table.cell(r + cell.rowspan - 1, c + cell.colspan - 1))
-                target.text = _x(cell.text)
+                target.text = xml_text(cell.text)
                 for paragraph in target.paragraphs:
                     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
                     for crun in paragraph.runs:
@@ -149,7 +64,7 @@ def to_docx(doc: ReportDocument) -> bytes:
         # The issuing organ and the 成文日期 close the document, right-aligned (GB/T 9704).
         document.add_paragraph()
         for line in (doc.organization.name, chinese_date(doc.issued_on)):
-            signature = document.add_paragraph(_x(line))
+            signature = document.add_paragraph(xml_text(line))
             signature.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     buffer = io.BytesIO()
     document.save(buffer)
@@ -181,75 +96,3 @@ def _a4_page_with_numbers(document) -> None:
                 element.text = text
             run._r.append(element)
         footer.add_run(" —")
-
-
-def to_xlsx(doc: ReportDocument) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Border, Font, Side
-
-    workbook = Workbook()
-    summary = workbook.active
-    summary.title = "报告"
-    summary.append([_x((DRAFT_MARK if doc.draft else "") + doc.title)])
-    summary.append(["机关", _x(doc.organization.name), "年度", doc.year, "格式", doc.format])
-    if doc.issued_on:
-        summary.append(["发布日期", chinese_date(doc.issued_on), "版本", doc.revision or 1])
-    if revision_line(doc):
-        summary.append([_x(revision_line(doc))])
-    for section in doc.sections:
-        if section.heading:
-            summary.append([_x(section.heading)])
-        for text in section.paragraphs:
-            summary.append([_x(text)])
-
-    thin = Side(style="thin")
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    for section in doc.sections:
-        if not section.table:
-            continue
-        sheet = workbook.create_sheet(SHEET_NAMES[section.table])
-        placed, _height, _width = layouts.place(doc.grid(section.table))
-        for r, c, cell in placed:
-            target = sheet.cell(row=r + 1, column=c + 1)
-            value = _x(cell.text)
-            if cell.key and value != "":
-                try:
-                    value = int(value)
-                except ValueError:
-                    value = float(value)
-            target.value = value
-            target.alignment = Alignment(wrap_text=True, horizontal="center", vertical="center")
-            target.font = Font(bold=cell.header)
-            if cell.rowspan > 1 or cell.colspan > 1:
-                sheet.merge_cells(
-                    start_row=r + 1,
-                    start_column=c + 1,
-                    end_row=r + cell.rowspan,
-                    end_column=c + cell.colspan,
-                )
-            for dr in range(cell.rowspan):
-                for dc in range(cell.colspan):
-                    sheet.cell(row=r + 1 + dr, column=c + 1 + dc).border = border
-
-    figures = workbook.create_sheet("指标")
-    figures.append(["指标", "名称", "单位", "数值", "修饰", "来源", "备注"])
-    for f in doc.figures.values():
-        value = f.value
-        if value is not None and not isinstance(value, (int, str)):
-            value = float(value)
-        row = [f.key, f.definition.label, f.definition.unit, value, f.qualifier, f.source, f.note]
-        figures.append([_x(v) for v in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-RENDERERS = {
-    "text": to_text,
-    "html": to_html,
-    "json": to_json,
-    "csv": to_csv,
-    "docx": to_docx,
-    "xlsx": to_xlsx,
-}
-BINARY = {"docx", "xlsx"}

@@ -17,10 +17,10 @@ from django.utils.http import content_disposition_header
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from reports.engine.snapshots import document_for_revision
 from reports.models import Report, ReportRevision, ReportStatus
-from reports.outputs import RENDERERS
+from reports.outputs.renderers import RENDERERS
 from reports.services import DOWNLOAD_FORMATS
-from reports.snapshots import document_for_revision
 
 CONTENT_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -33,7 +33,7 @@ DOCUMENT_MAX_AGE = 24 * 3600
 
 
 def trends_url(code: str) -> str:
-    """The organization's trend page, when the trends app provides one."""
+    """The organization's trend page (`reports.views.trends`), when the site serves one."""
     try:
         return reverse("trends:organization", args=[code])
     except NoReverseMatch:

@@ -1,9 +1,9 @@
 """The public trend page of an organization: its figures across the years as charts.
 
-The numbers come from `reports.trends` (one grouped query per source); the charts
-are drawn on the server by `reports.charts` as inline SVG, each followed by the
-same numbers as an HTML table, so the page reads without JavaScript and with a
-screen reader.
+The numbers come from `reports.engine.trends` (one grouped query per source); the
+charts are drawn on the server by `reports.outputs.charts` as inline SVG, each
+followed by the same numbers as an HTML table, so the page reads without
+JavaScript and with a screen reader.
 """
 
 from dataclasses import dataclass
@@ -15,8 +15,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from disclosure.models import Organization
-from reports import charts, trends
+from reports.engine import trends
 from reports.models import Report
+from reports.outputs import charts
 from requests_app.proposals.models import ProposalKind, ResultCategory
 
 OUTCOME_GROUP_LABELS = {

@@ -7,8 +7,8 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from disclosure.admin.scoping import ensure_staff_groups
 from disclosure.models import Genre
+from disclosure.roles import ensure_staff_groups
 from reports.models import EnteredFigure, ReportRevision, ReportStatus
 from reports.reminders import publication_reminders, statutory_due_date
 from reports.services import publish_report

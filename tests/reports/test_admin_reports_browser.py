@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from disclosure.admin.scoping import ensure_staff_groups
+from disclosure.roles import ensure_staff_groups
 from reports.models import ReportRevision
 from tests.factories import (
     ApplicationFactory,

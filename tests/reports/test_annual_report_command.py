@@ -13,7 +13,7 @@ from django.core.management import CommandError, call_command
 from docx import Document
 from openpyxl import load_workbook
 
-from reports.layouts import TABLE3_CORNER
+from reports.engine.layouts import TABLE3_CORNER
 from reports.models import EnteredFigure, Report, ReportSection
 from tests.factories import ApplicationFactory, OrganizationFactory, ReviewCaseFactory
 

@@ -6,8 +6,8 @@ from decimal import Decimal
 
 import pytest
 
-from reports import charts
-from reports.charts import BarChart, Series
+from reports.outputs import charts
+from reports.outputs.charts import BarChart, Series
 
 SVG = "{http://www.w3.org/2000/svg}"
 YEARS = ("2019", "2020", "2021")

@@ -1,5 +1,5 @@
-from reports.checks import check_r1, check_r2, check_r3, check_r4, check_r5
-from reports.tables import OUTCOME_ROWS, TABLE3_COLUMNS, TABLE3_ROWS
+from reports.engine.checks import check_r1, check_r2, check_r3, check_r4, check_r5
+from reports.engine.tables import OUTCOME_ROWS, TABLE3_COLUMNS, TABLE3_ROWS
 
 APPLICANTS = TABLE3_COLUMNS[:-1]
 

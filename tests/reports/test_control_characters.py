@@ -16,9 +16,10 @@ from docx import Document
 from openpyxl import load_workbook
 
 from core.importing import run_import
-from reports.generate import build_report
+from reports.engine.generate import build_report
 from reports.models import EnteredFigure, Report, ReportSection
-from reports.outputs import to_docx, to_xlsx
+from reports.outputs.docx import to_docx
+from reports.outputs.xlsx import to_xlsx
 from reports.services import publish_report
 from reports.validators import strip_control_characters
 from tests.factories import (

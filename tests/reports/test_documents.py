@@ -9,7 +9,7 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
-from disclosure.admin.scoping import ensure_staff_groups
+from disclosure.roles import ensure_staff_groups
 from reports.models import EnteredFigure
 from reports.services import publish_report
 from requests_app.applications.models import Application

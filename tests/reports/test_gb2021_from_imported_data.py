@@ -183,8 +183,8 @@ def report_json(capsys, *extra):
 
 def test_the_hand_written_table3_obeys_r1_to_r3():
     """The expectation itself is consistent, so a match below is not two equal mistakes."""
-    from reports.checks import check_r1, check_r2, check_r3
-    from reports.tables import OUTCOME_ROWS
+    from reports.engine.checks import check_r1, check_r2, check_r3
+    from reports.engine.tables import OUTCOME_ROWS
 
     assert check_r1(EXPECTED_TABLE3).ok
     assert check_r2(EXPECTED_TABLE3).ok

@@ -12,8 +12,8 @@ from django.core.management import CommandError, call_command
 from django.utils import translation
 
 from core.importing import run_import
-from reports.figures import registry
-from reports.generate import known_figure_keys
+from reports.engine.figures import registry
+from reports.engine.generate import known_figure_keys
 from reports.models import EnteredFigure
 from tests.factories import OrganizationFactory, UserFactory
 
@@ -274,7 +274,7 @@ def test_the_command_imports_and_reports_bad_rows(tmp_path, orgs, capsys):
 
 
 def test_an_imported_figure_reaches_the_report(tmp_path, orgs):
-    from reports.generate import build_report
+    from reports.engine.generate import build_report
 
     path = csv(tmp_path, HEADER_Q, "zlj,2016,table2.administrative_penalty.decisions,7,,")
     assert run_import("figures", path).ok

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from reports.generate import build_report
+from reports.engine.generate import build_report
 from tests.factories import (
     ApplicationFactory,
     CategoryFactory,

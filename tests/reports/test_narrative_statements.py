@@ -14,8 +14,8 @@ import pytest
 import time_machine
 
 from demo.reports import SEED_TEXTS
-from reports.generate import build_report
-from reports.providers import dissatisfied_statement, in_time_statement
+from reports.engine.generate import build_report
+from reports.engine.providers import dissatisfied_statement, in_time_statement
 from tests.factories import ApplicationFactory, OrganizationFactory, ProposalFactory
 
 pytestmark = pytest.mark.django_db

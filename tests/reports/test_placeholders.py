@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from reports.placeholders import FigureValue, format_number, keys_in, render
+from reports.engine.placeholders import FigureValue, format_number, keys_in, render
 
 FIGURES = {
     "disclosures.published": FigureValue(1191),

@@ -7,9 +7,10 @@ from django.contrib.admin.models import LogEntry
 from django.core.exceptions import PermissionDenied
 from django.utils import translation
 
-from disclosure.admin.scoping import ensure_staff_groups
 from disclosure.models import Category, Disclosure, DisclosureStatus, Genre
-from reports.generate import build_from_record
+from disclosure.roles import ensure_staff_groups
+from reports.engine.generate import build_from_record
+from reports.engine.snapshots import document_for_revision
 from reports.models import EnteredFigure, ReportRevision, ReportSection, ReportStatus
 from reports.services import (
     ConfirmationRequired,
@@ -17,7 +18,6 @@ from reports.services import (
     ReportPublishError,
     publish_report,
 )
-from reports.snapshots import document_for_revision
 from requests_app.applications.models import Application
 from tests.factories import (
     ApplicationFactory,

@@ -13,8 +13,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from benchmarks.report_generation import populate
-from reports.generate import build_report
-from reports.outputs import to_html, to_json
+from reports.engine.generate import build_report
+from reports.outputs.html import to_html
+from reports.outputs.json import to_json
 from tests.factories import OrganizationFactory
 
 pytestmark = pytest.mark.django_db

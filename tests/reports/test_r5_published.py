@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 import time_machine
 
-from reports.generate import build_report
+from reports.engine.generate import build_report
 from reports.services import publish_report
 from tests.factories import ApplicationFactory, OrganizationFactory, ReportFactory, UserFactory
 

@@ -9,10 +9,12 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from reports.formats import FORMATS
-from reports.generate import build_report
+from reports.engine.formats import FORMATS
+from reports.engine.generate import build_report
 from reports.models import EnteredFigure, Report
-from reports.outputs import to_html, to_json, to_text
+from reports.outputs.html import to_html
+from reports.outputs.json import to_json
+from reports.outputs.text import to_text
 from tests.factories import ApplicationFactory, OrganizationFactory
 
 pytestmark = pytest.mark.django_db

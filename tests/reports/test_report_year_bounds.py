@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import translation
 
-from disclosure.admin.scoping import ensure_staff_groups
+from disclosure.roles import ensure_staff_groups
 from reports.models import EnteredFigure, Report
 from tests.factories import OrganizationFactory, UserFactory
 

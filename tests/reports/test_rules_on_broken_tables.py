@@ -12,9 +12,9 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from reports.checks import CheckResult, check_r1, check_r2, check_r3, check_r4, check_r5
-from reports.generate import build_report
-from reports.tables import APPLICANT_COLUMNS, OUTCOME_ROWS, TABLE3_COLUMNS, TABLE3_ROWS
+from reports.engine.checks import CheckResult, check_r1, check_r2, check_r3, check_r4, check_r5
+from reports.engine.generate import build_report
+from reports.engine.tables import APPLICANT_COLUMNS, OUTCOME_ROWS, TABLE3_COLUMNS, TABLE3_ROWS
 from tests.factories import OrganizationFactory
 
 

@@ -7,9 +7,9 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from reports.generate import build_report
+from reports.engine.generate import build_report
+from reports.engine.tables import compute_table2_documents
 from reports.models import EnteredFigure
-from reports.tables import compute_table2_documents
 from tests.factories import DisclosureFactory, OrganizationFactory
 
 pytestmark = pytest.mark.django_db

@@ -12,9 +12,9 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from reports import checks
-from reports.generate import build_report
-from reports.tables import APPLICANT_COLUMNS, OUTCOME_ROWS, TABLE3_ROWS, compute_table3
+from reports.engine import checks
+from reports.engine.generate import build_report
+from reports.engine.tables import APPLICANT_COLUMNS, OUTCOME_ROWS, TABLE3_ROWS, compute_table3
 from requests_app.applications.models import ApplicantType, Outcome
 from tests.factories import ApplicationFactory, OrganizationFactory
 

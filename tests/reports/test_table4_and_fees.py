@@ -7,10 +7,10 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from reports.checks import check_r4
-from reports.generate import build_report
-from reports.outputs import to_text
-from reports.tables import compute_fees, compute_table4
+from reports.engine.checks import check_r4
+from reports.engine.generate import build_report
+from reports.engine.tables import compute_fees, compute_table4
+from reports.outputs.text import to_text
 from tests.factories import ApplicationFactory, OrganizationFactory, ReviewCaseFactory
 
 pytestmark = pytest.mark.django_db

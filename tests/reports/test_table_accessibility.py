@@ -9,10 +9,10 @@ import re
 
 import pytest
 
-from reports import layouts
-from reports.generate import build_report
-from reports.outputs import to_html
-from reports.snapshots import document_from_snapshot, take_snapshot
+from reports.engine import layouts
+from reports.engine.generate import build_report
+from reports.engine.snapshots import document_from_snapshot, take_snapshot
+from reports.outputs.html import to_html
 from tests.factories import OrganizationFactory
 
 pytestmark = pytest.mark.django_db

@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from disclosure.models import OrganizationKind
-from reports import trends
+from reports.engine import trends
 from requests_app.applications.models import Application, Outcome
 from tests.factories import (
     ApplicationFactory,

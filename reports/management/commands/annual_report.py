@@ -4,10 +4,10 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from disclosure.models import Organization
-from reports.formats import FORMATS
-from reports.generate import build_from_record, build_report
+from reports.engine.formats import FORMATS
+from reports.engine.generate import build_from_record, build_report
 from reports.models import Report
-from reports.outputs import BINARY, RENDERERS
+from reports.outputs.renderers import BINARY, RENDERERS
 
 
 class Command(BaseCommand):

@@ -1,0 +1,1 @@
+"""Public pages: published reports with their revisions and downloads, and the trend page."""
