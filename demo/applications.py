@@ -8,6 +8,9 @@
   step. Their dates are counted back from today (at the latest 30 November 2026,
   so that due dates stay inside the calendar, which covers 2026 at most).
 
+The records are in `demo/data/applications.json` and `demo/data/lawsuits_2016.csv`
+(values of choices by their keys: `granted`, `third_party`, `by_pages` …).
+
 Idempotent: every record carries a fixed marker (`client_token` "demo-…", or its
 case number) and is created only if missing. All applications are made through
 the workflow services, so their event logs and due dates are real.
@@ -20,19 +23,16 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 from django.utils import timezone
 
+from demo import datafiles
 from disclosure.models import Organization
 from disclosure.models.calendar import load_work_calendar
 from disclosure.workdays import WorkCalendar
-from requests_app.applications.deadlines import CONSULTATION_ORGAN, CONSULTATION_THIRD_PARTY
-from requests_app.applications.fees import FeeMethod
 from requests_app.applications.models import (
     Application,
     ApplicationEvent,
     EventKind,
-    Outcome,
     ReviewCase,
     ReviewKind,
-    ReviewResult,
     SubmissionChannel,
     hash_query_code,
 )
@@ -44,33 +44,22 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 ROOT_CODE = "zlj"
 LATEST_ANCHOR = date(2026, 11, 30)
 
-SEED_2016_TOKEN = "demo-2016-on-site"
-
-# The three lawsuits of 2016 (自流井区人民法院 is 川0302). Results other than
-# "closed" are not in the seed; one judgment upheld the answer, one case ended
-# by withdrawal of the suit (其他结果).
+# `applications.json`: the seed's 2016 application ("on_site_2016") and the open 2026
+# online applications ("online_2026"). `lawsuits_2016.csv`: the three lawsuits of 2016
+# (自流井区人民法院 is 川0302). Results other than "closed" are not in the seed; one
+# judgment upheld the answer, one case ended by withdrawal of the suit (其他结果).
+APPLICATIONS = datafiles.read_json("applications.json")
+ON_SITE_2016 = APPLICATIONS["on_site_2016"]
+SEED_2016_TOKEN = ON_SITE_2016["token"]
 LAWSUITS_2016 = [
     (
-        "（2016）川0302行初8号",
-        date(2016, 3, 15),
-        ReviewResult.UPHELD,
-        date(2016, 6, 20),
-        "原告诉请公开征地拆迁安置补偿相关信息，法院判决驳回诉讼请求。",
-    ),
-    (
-        "（2016）川0302行初21号",
-        date(2016, 5, 9),
-        ReviewResult.OTHER,
-        date(2016, 9, 13),
-        "原告要求公开棚户区改造项目资料，审理中原告撤回起诉。",
-    ),
-    (
-        "（2016）川0302行初37号",
-        date(2016, 11, 2),
-        ReviewResult.PENDING,
-        None,
-        "原告要求公开低保审批信息，截至2016年底尚未审结。",
-    ),
+        row["case_number"],
+        datafiles.to_date(row["received_on"]),
+        row["result"],
+        datafiles.to_date(row["closed_on"]),
+        row["notes"],
+    )
+    for row in datafiles.read_csv("lawsuits_2016.csv")
 ]
 
 
@@ -101,157 +90,26 @@ class DemoApplication:
     confirm: bool = True
 
 
-DEMO_2026 = [
-    DemoApplication(
-        "demo-awaiting-confirmation",
-        "zlj-hbj",
-        "刘晓燕",
-        "natural_person",
-        "resident_id",
-        "510302199208250616",
-        "13990001234",
-        "四川省自贡市自流井区汇东路12号",
-        "2026年第三季度辖区空气质量监测数据",
-        "请提供2026年第三季度本区各空气质量监测点位的日均值数据。",
-        0,
-        confirm=False,
-    ),
-    DemoApplication(
-        "demo-in-progress",
-        "zlj-office",
-        "陈建国",
-        "natural_person",
-        "resident_id",
-        "510302197803124527",
-        "13890005678",
-        "四川省自贡市自流井区五星街38号",
-        "2026年区政府常务会议纪要（涉及老旧小区改造部分）",
-        "请提供2026年区政府常务会议研究老旧小区改造事项的会议纪要。",
-        3,
-    ),
-    DemoApplication(
-        "demo-awaiting-correction",
-        "zlj-office",
-        "王丽",
-        "natural_person",
-        "resident_id",
-        "510303196501012038",
-        "13700002345",
-        "四川省自贡市自流井区新街1号",
-        "",
-        "我要那个拆迁的文件。",
-        4,
-        steps=[
-            (
-                "request_correction",
-                2,
-                {
-                    "deadline_days": 10,
-                    "message": "请写明所需信息的名称、文号或涉及的具体项目、地块，以便我们查找。",
-                },
-            )
-        ],
-    ),
-    DemoApplication(
-        "demo-in-consultation",
-        "zlj-hbj",
-        "自贡某某化工有限公司",
-        "commercial_enterprise",
-        "credit_code",
-        "91510302MA6XKQ2P0C",
-        "0813-2201234",
-        "四川省自贡市自流井区工业园区9号",
-        "某企业环境影响评价报告书",
-        "请提供辖区某化工项目的环境影响评价报告书全文。",
-        8,
-        steps=[
-            (
-                "start_consultation",
-                3,
-                {"kind": CONSULTATION_THIRD_PARTY, "party": "四川某某化工项目建设单位"},
-            )
-        ],
-    ),
-    DemoApplication(
-        "demo-extended",
-        "zlj-office",
-        "某某律师事务所",
-        "legal_service_org",
-        "credit_code",
-        "52510302MJ0Q7T1A5R",
-        "0813-8801234",
-        "四川省自贡市自流井区滨江路66号",
-        "2020年至2025年区级行政复议决定书",
-        "请提供2020年至2025年区政府作出的全部行政复议决定书。",
-        17,
-        steps=[
-            (
-                "extend",
-                2,
-                {
-                    "workdays": 10,
-                    "approved_by": "区政府办公室主任",
-                    "reason": "申请涉及六个年度的案卷，需逐件调阅并作区分处理。",
-                },
-            )
-        ],
-    ),
-    DemoApplication(
-        "demo-awaiting-payment",
-        "zlj-office",
-        "张伟",
-        "natural_person",
-        "resident_id",
-        "510321198811307722",
-        "13500003456",
-        "四川省自贡市自流井区东兴寺街7号",
-        "2025年度区级部门预算执行情况明细",
-        "请提供2025年度区级各部门预算执行情况明细表（纸质）。",
-        6,
-        steps=[("notify_fee", 1, {"method": FeeMethod.BY_PAGES, "pages": 120})],
-    ),
-    DemoApplication(
-        "demo-overdue",
-        "zlj-office",
-        "李强",
-        "natural_person",
-        "resident_id",
-        "51030219700506331X",
-        "13600004567",
-        "四川省自贡市自流井区解放路20号",
-        "舒坪片区征收补偿方案",
-        "请提供舒坪片区房屋征收补偿方案及其批准文件。",
-        24,
-        steps=[
-            ("start_consultation", 20, {"kind": CONSULTATION_ORGAN, "party": "区住房和城乡建设局"}),
-            ("end_consultation", 18, {}),
-        ],
-    ),
-    DemoApplication(
-        "demo-answered",
-        "zlj-office",
-        "赵敏",
-        "natural_person",
-        "resident_id",
-        "510304199502171268",
-        "13800005678",
-        "四川省自贡市自流井区檀木林街3号",
-        "2026年区级民生实事项目清单",
-        "请提供2026年区级民生实事项目清单及进展情况。",
-        15,
-        steps=[
-            (
-                "answer",
-                5,
-                {
-                    "outcome": Outcome.GRANTED,
-                    "reply_text": "经查，您申请的信息属于公开范围，现将《2026年区级民生实事"
-                    "项目清单》及进展情况提供给您（见附件）。",
-                },
-            )
-        ],
-    ),
-]
+def _demo_application(data: dict) -> DemoApplication:
+    """One entry of "online_2026"; a step is a workflow service (`wf.<step>`) and its arguments."""
+    return DemoApplication(
+        token=data["token"],
+        org_code=data["organization"],
+        name=data["applicant_name"],
+        applicant_type=data["applicant_type"],
+        id_type=data["id_type"],
+        id_number=data["id_number"],
+        phone=data["phone"],
+        address=data["address"],
+        title=data["information_title"],
+        description=data["description"],
+        received_back=data["received_back"],
+        steps=[(s["step"], s["back"], s["arguments"]) for s in data.get("steps", [])],
+        confirm=data.get("confirm", True),
+    )
+
+
+DEMO_2026 = [_demo_application(data) for data in APPLICATIONS["online_2026"]]
 
 
 def _anchor(today: date) -> date:
@@ -298,27 +156,29 @@ def _run_step(app: Application, name: str, on: date, kwargs: dict, by) -> None:
 def _load_2016(root: Organization, by) -> int:
     created = 0
     if not Application.objects.filter(client_token=SEED_2016_TOKEN).exists():
+        spec = ON_SITE_2016
+        answer = spec["answer"]
         app = register_application(
             organization=root,
             by=by,
             channel=SubmissionChannel.IN_PERSON,
-            received_on=date(2016, 7, 12),
-            applicant_type="natural_person",
-            applicant_name="周某",
-            id_type="resident_id",
-            id_number="51030219830909358X",
-            information_title="舒坪片区征地拆迁安置补偿方案",
-            description="申请公开本人房屋所在片区的征地拆迁安置补偿方案。",
-            provision_form="paper",
-            delivery_method="pickup",
+            received_on=datafiles.to_date(spec["received_on"]),
+            applicant_type=spec["applicant_type"],
+            applicant_name=spec["applicant_name"],
+            id_type=spec["id_type"],
+            id_number=spec["id_number"],
+            information_title=spec["information_title"],
+            description=spec["description"],
+            provision_form=spec["provision_form"],
+            delivery_method=spec["delivery_method"],
         )
         Application.objects.filter(pk=app.pk).update(client_token=SEED_2016_TOKEN)
         wf.answer(
             application=app,
             by=by,
-            on=date(2016, 7, 26),
-            outcome=Outcome.GRANTED,
-            reply_text="经审查，您申请公开的安置补偿方案属于公开范围，现提供纸质复印件一份。",
+            on=datafiles.to_date(answer["on"]),
+            outcome=answer["outcome"],
+            reply_text=answer["reply_text"],
         )
         created += 1
     existing = set(

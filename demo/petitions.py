@@ -7,6 +7,9 @@ and every change against 2015 it states; the 2015 integers were worked out
 from those changes, see docs/seed-differences.md. The personal data is made
 up: names from common surnames, phone numbers in mobile ranges, identity
 numbers with a valid check character but random dates and serials.
+
+The figures are in `demo/data/petition_plans.json` and the words the records are
+made of in `demo/data/petition_vocabulary.json`; this module holds the rules.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from datetime import date, datetime, time, timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from demo import datafiles
 from disclosure.models import Organization, OrganizationKind
 from disclosure.validators import id_check_character
 from requests_app.petitions.models import (
@@ -25,7 +29,6 @@ from requests_app.petitions.models import (
     Petition,
     PetitionChannel,
     PetitionSource,
-    VisitKind,
 )
 from requests_app.petitions.rules import ACCEPTANCE_PERIOD_DAYS, COLLECTIVE_VISIT_MIN_PERSONS
 from requests_app.petitions.services import ensure_default_sources, mailbox_prefix
@@ -34,7 +37,6 @@ from requests_app.proposals.models import (
     ProposalKind,
     ProposalProposer,
     ResultCategory,
-    Satisfaction,
 )
 from requests_app.proposals.services import ProposerData, default_due_on
 from requests_app.tracking import TrackingSequence
@@ -44,7 +46,7 @@ REF_PREFIX = "DEMO-XF"
 SEED = 20161231
 
 
-# --- the figures ----------------------------------------------------------------------------
+# --- the figures (demo/data/petition_plans.json) -------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -67,56 +69,6 @@ class PetitionYearPlan:
     not_accepted: int
 
 
-# 2016, seed section 三（六）: 来信3件, 网上投诉6件, 来访253批1287人次, 集体访60批917人次,
-# 初访201批886人次, 及时受理率100%. The split of collective/individual visits into first
-# and repeat visits is not in the seed; any split with these totals gives the same figures.
-PLAN_2016 = PetitionYearPlan(
-    year=2016,
-    letters=3,
-    online=[
-        "provincial-system",
-        "provincial-system",
-        "people-cn",
-        "secretary-mayor-mailbox",
-        "leader-mailbox",
-        "leader-mailbox",
-    ],
-    visits=[
-        VisitGroup(True, VisitKind.FIRST, 40, 600),
-        VisitGroup(True, VisitKind.REPEAT, 20, 317),
-        VisitGroup(False, VisitKind.FIRST, 161, 286),
-        VisitGroup(False, VisitKind.REPEAT, 32, 84),
-    ],
-    late_decisions=0,
-    not_accepted=4,
-)
-# 2015, derived from the stated changes: 来访 282批1973人次 (−10.28%, −34.77%), 集体访 85批
-# 1634人次 (−29.41%, −43.88%), 初访 255批1653人次 (−21.18%, −46.40%). Letters, online
-# complaints and the late decisions of 2015 are not in the seed: chosen plausibly.
-PLAN_2015 = PetitionYearPlan(
-    year=2015,
-    letters=4,
-    online=[
-        "provincial-system",
-        "provincial-system",
-        "provincial-system",
-        "people-cn",
-        "people-cn",
-        "secretary-mayor-mailbox",
-        "leader-mailbox",
-        "leader-mailbox",
-    ],
-    visits=[
-        VisitGroup(True, VisitKind.FIRST, 70, 1340),
-        VisitGroup(True, VisitKind.REPEAT, 15, 294),
-        VisitGroup(False, VisitKind.FIRST, 185, 313),
-        VisitGroup(False, VisitKind.REPEAT, 12, 26),
-    ],
-    late_decisions=3,
-    not_accepted=5,
-)
-
-
 @dataclass(frozen=True)
 class ProposalYearPlan:
     year: int
@@ -127,204 +79,43 @@ class ProposalYearPlan:
     satisfaction: dict[str, int]  # in the order the categories are generated
 
 
+PLANS = datafiles.read_json("petition_plans.json")
+# 2016: the seed's section 三（六）; 2015: derived from the changes it states (the README
+# of demo/data and docs/seed-differences.md say how).
+PETITION_PLANS = {
+    plan["year"]: PetitionYearPlan(
+        year=plan["year"],
+        letters=plan["letters"],
+        online=plan["online"],
+        visits=[VisitGroup(**group) for group in plan["visits"]],
+        late_decisions=plan["late_decisions"],
+        not_accepted=plan["not_accepted"],
+    )
+    for plan in PLANS["petitions"]
+}
+# Seed section 七 (2016) and the 2015 figures derived from its changes.
 PROPOSAL_PLANS = [
-    # Seed section 七: 14 deputies' suggestions, A 11 B 2 C 1, 满意 13 不满意 1 (the C one).
-    ProposalYearPlan(
-        2016,
-        ProposalKind.DEPUTY_SUGGESTION,
-        "区十七届人大六次会议",
-        date(2016, 3, 9),
-        {ResultCategory.SOLVED: 11, ResultCategory.IN_PROGRESS: 2, ResultCategory.FOR_REFERENCE: 1},
-        {Satisfaction.SATISFIED: 13, Satisfaction.DISSATISFIED: 1},
-    ),
-    # 2015 from the changes: A 11 − 1 = 10, B 2 + 4 = 6, and C = 3 so that A's share was
-    # 52.63% (78.57 − 25.94) and C's 15.79% (7.14 + 8.65): 19 suggestions.
-    ProposalYearPlan(
-        2015,
-        ProposalKind.DEPUTY_SUGGESTION,
-        "区十七届人大五次会议",
-        date(2015, 3, 11),
-        {ResultCategory.SOLVED: 10, ResultCategory.IN_PROGRESS: 6, ResultCategory.FOR_REFERENCE: 3},
-        {
-            Satisfaction.SATISFIED: 16,
-            Satisfaction.BASICALLY_SATISFIED: 2,
-            Satisfaction.DISSATISFIED: 1,
-        },
-    ),
-    # 74 CPPCC proposals: A 35 B 37 C 2, all answered in time, 满意 74.
-    ProposalYearPlan(
-        2016,
-        ProposalKind.CPPCC_PROPOSAL,
-        "区政协九届六次会议",
-        date(2016, 3, 8),
-        {
-            ResultCategory.SOLVED: 35,
-            ResultCategory.IN_PROGRESS: 37,
-            ResultCategory.FOR_REFERENCE: 2,
-        },
-        {Satisfaction.SATISFIED: 74},
-    ),
-    # 2015 CPPCC proposals are not in the seed: chosen plausibly.
-    ProposalYearPlan(
-        2015,
-        ProposalKind.CPPCC_PROPOSAL,
-        "区政协九届五次会议",
-        date(2015, 3, 10),
-        {
-            ResultCategory.SOLVED: 30,
-            ResultCategory.IN_PROGRESS: 36,
-            ResultCategory.FOR_REFERENCE: 4,
-        },
-        {Satisfaction.SATISFIED: 66, Satisfaction.BASICALLY_SATISFIED: 4},
-    ),
+    ProposalYearPlan(**{**plan, "assigned_on": datafiles.to_date(plan["assigned_on"])})
+    for plan in PLANS["proposals"]
 ]
 
-# The one suggestion the seed names.
-LUO_YING_TITLE = "关于每年为退休科技干部和退休工人体检一次的建议"
+# The one suggestion the seed names: 罗瑛代表's, category C, 不满意.
+NAMED_SUGGESTION = PLANS["named_suggestion"]
+LUO_YING_TITLE = NAMED_SUGGESTION["title"]
 
 
-# --- made-up but realistic-looking data --------------------------------------------------
+# --- made-up but realistic-looking data (demo/data/petition_vocabulary.json) ---------------
 
-SURNAMES = (
-    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何罗高林郑梁谢宋唐许邓冯韩曹曾彭萧蔡潘田董袁"
-    "于余叶蒋杜苏魏程吕丁沈任姚卢钟姜崔谭廖范汪陆金石戴贾韦夏邱方侯邹熊孟秦白江"
-    "阎薛尹段雷黎史龙陶贺顾毛郝龚邵万钱严覃武洪"
-)
-GIVEN = "建国华明玉兰秀英桂芳志强军伟丽红梅德才光辉文静海燕永福春林淑珍家福小平国庆成刚晓东丽娟"
-STREETS = [
-    ("五星街街道", ["五星街", "汇东路", "丹阳街"]),
-    ("东兴寺街道", ["东兴寺街", "光大街", "自由路"]),
-    ("新街街道", ["新街", "解放路", "富台山路"]),
-    ("郭家坳街道", ["郭家坳", "金鱼路", "灯杆坝"]),
-    ("丹桂街街道", ["丹桂大街", "尚义街", "檀木林街"]),
-    ("学苑街街道", ["学苑街", "马吃水", "塘坎上"]),
-    ("舒坪街道", ["舒坪镇正街", "舒坪村"]),
-    ("仲权镇", ["仲权镇正街", "竹园村"]),
-    ("荣边镇", ["荣边镇正街", "新店村"]),
-    ("漆树乡", ["漆树乡场镇", "漆树村"]),
-]
-SECTORS = [
-    "中共界",
-    "民盟界",
-    "民建界",
-    "农工党界",
-    "九三学社界",
-    "无党派人士界",
-    "工商联界",
-    "经济界",
-    "农业界",
-    "教育界",
-    "科技界",
-    "医药卫生界",
-    "文化艺术界",
-    "社会福利和社会保障界",
-    "妇联界",
-]
-
-INDIVIDUAL_SUBJECTS = [
-    "反映房屋拆迁安置补偿标准问题",
-    "反映用工单位拖欠工资问题",
-    "反映城镇最低生活保障申请问题",
-    "反映小区物业管理纠纷问题",
-    "反映企业退休人员养老金待遇问题",
-    "反映道路施工夜间噪音扰民问题",
-    "反映子女就近入学问题",
-    "反映医疗纠纷处理问题",
-    "反映土地承包经营权纠纷问题",
-    "反映农村危房改造补助问题",
-    "反映邻里建房相邻权纠纷问题",
-    "反映工伤认定及待遇问题",
-    "反映棚户区改造安置房交付进度问题",
-    "反映购房后不能办理产权证问题",
-    "反映下岗职工社保补缴问题",
-    "反映餐饮油烟扰民问题",
-    "反映小区违章搭建问题",
-    "反映临时救助申请问题",
-    "反映残疾人补贴发放问题",
-    "反映老旧小区排水不畅问题",
-]
-COLLECTIVE_SUBJECTS = [
-    "反映建筑工地拖欠农民工工资问题",
-    "反映开发商延期交房问题",
-    "反映原国有企业改制职工安置遗留问题",
-    "反映征地拆迁补偿安置问题",
-    "反映购房业主无法办理房屋产权证问题",
-    "反映城中村改造过渡安置费发放问题",
-    "反映原集体企业退休人员待遇问题",
-    "反映小区供水供气不正常问题",
-    "反映非法集资案件清退问题",
-    "反映农村道路建设占地补偿问题",
-]
-ONLINE_SUBJECTS = [
-    "反映釜溪河沿岸垃圾堆放问题",
-    "反映小区周边夜市占道经营问题",
-    "咨询城乡居民养老保险缴费问题",
-    "反映公交线路调整后出行不便问题",
-    "反映学校周边交通安全隐患问题",
-    "反映老旧小区路灯损坏问题",
-    "反映商铺噪音扰民问题",
-    "咨询公租房申请条件问题",
-]
-LETTER_SUBJECTS = [
-    "反映原企业职工工龄认定问题",
-    "反映房屋漏水维修责任问题",
-    "反映低保资格复核问题",
-    "反映农村宅基地纠纷问题",
-]
-
-# (area, phrase) for the titles of suggestions and proposals; areas as in the seed.
-TOPICS = [
-    "加快老旧小区改造",
-    "加强城市背街小巷环境整治",
-    "完善城区停车设施建设",
-    "推进釜溪河流域综合治理",
-    "加强城市绿化管护",
-    "规范城区户外广告设置",
-    "加快棚户区改造安置房建设",
-    "加强建筑工地扬尘治理",
-    "完善城区公共厕所布局",
-    "加强物业服务企业监管",
-    "优化城区公交线路",
-    "改善学校周边交通秩序",
-    "加快农村公路提档升级",
-    "治理城区交通拥堵",
-    "规范电动自行车管理",
-    "完善城区慢行系统",
-    "加强道路桥梁安全隐患排查",
-    "加快汇东新区商圈建设",
-    "支持小微企业融资",
-    "推动盐业历史文化旅游发展",
-    "促进彩灯文化产业发展",
-    "优化营商环境",
-    "支持民营经济健康发展",
-    "加快电子商务发展",
-    "培育夜间经济",
-    "发展特色农业产业",
-    "推进农村人居环境整治",
-    "加强农村饮水安全保障",
-    "推进土地流转规范化",
-    "加强农产品质量安全监管",
-    "扶持农民专业合作社发展",
-    "加快美丽乡村建设",
-    "推进农村电商发展",
-    "加强中小学教师队伍建设",
-    "扩大学前教育资源",
-    "推进分级诊疗",
-    "加强社区养老服务",
-    "完善城乡医疗救助",
-    "加强食品安全监管",
-    "关爱农村留守儿童",
-    "加强社区文化设施建设",
-    "推进全民健身设施建设",
-    "做好就业困难人员帮扶",
-    "加强公共法律服务",
-    "加强校园安全管理",
-    "推进残疾人康复服务",
-    "加强历史文化街区保护",
-    "改善城区菜市场环境",
-    "加强社区网格化管理",
-    "提升政务服务效率",
-]
+VOCABULARY = datafiles.read_json("petition_vocabulary.json")
+SURNAMES = VOCABULARY["surnames"]  # one character each
+GIVEN = VOCABULARY["given_name_characters"]
+STREETS = VOCABULARY["streets"]  # [街道/乡镇, its streets]
+SECTORS = VOCABULARY["sectors"]  # 政协界别
+INDIVIDUAL_SUBJECTS = VOCABULARY["individual_subjects"]
+COLLECTIVE_SUBJECTS = VOCABULARY["collective_subjects"]
+ONLINE_SUBJECTS = VOCABULARY["online_subjects"]
+LETTER_SUBJECTS = VOCABULARY["letter_subjects"]
+TOPICS = VOCABULARY["proposal_topics"]  # the titles of suggestions and proposals
 TITLE_LEADS = ["", "进一步", "切实"]
 NOT_ACCEPTED_REPLY = (
     "经审查，该事项属于依法应当通过诉讼途径解决的诉求，不予受理，已书面告知信访人向人民法院提出。"
@@ -518,7 +309,7 @@ def _load_petitions(org, stdout) -> int:
         ).values_list("external_reference", flat=True)
     )
     created = 0
-    for plan in (PLAN_2015, PLAN_2016):
+    for _year, plan in sorted(PETITION_PLANS.items()):
         rng = random.Random(SEED + plan.year)
         petitions = _petitions_for_year(plan, org, sources, rng)
         _mailbox_letters(plan, org, petitions)
@@ -636,10 +427,11 @@ def _proposals_for_plan(plan: ProposalYearPlan, leads, rng):
                 ProposerData(_person_name(rng), rng.choice(SECTORS))
                 for _ in range(rng.choice((1, 1, 1, 2, 3)))
             ]
-        if plan.year == 2016 and deputy and category == ResultCategory.FOR_REFERENCE:
+        named = NAMED_SUGGESTION
+        if (plan.year, plan.kind, category) == (named["year"], named["kind"], named["category"]):
             # The one suggestion the seed names (罗瑛代表, C, 不满意).
-            title = LUO_YING_TITLE
-            people = [ProposerData("罗瑛", "五星街街道代表团")]
+            title = named["title"]
+            people = [ProposerData(named["proposer"], named["affiliation"])]
         lead = leads[n % len(leads)]
         co = [o for o in leads if o != lead][:1] if rng.random() < 0.3 else []
         # Every demo answer is within the due date (seed: 所有委员提案已在规定时限内按要求办结).

@@ -23,6 +23,7 @@ from disclosure.models import (
     Organization,
     OrganizationKind,
 )
+from disclosure.services.index_numbers import save_disclosure
 from disclosure.validators import is_valid_uscc
 
 pytestmark = pytest.mark.django_db
@@ -242,7 +243,7 @@ def test_a_new_disclosure_continues_after_the_demo_serials(output, django_assert
         status=DisclosureStatus.PUBLISHED,
     )
     with django_assert_max_num_queries(15):
-        item.save()
+        save_disclosure(item)
 
     assert item.index_number == f"{hbj.credit_code}/2016-{last + 1:05d}"
 

@@ -10,8 +10,8 @@ from django.urls import reverse
 
 from demo import publish as demo_publish
 from demo.district import SUPERVISOR_USERNAME
-from disclosure.admin.scoping import ensure_staff_groups
 from disclosure.models import Disclosure
+from disclosure.roles import ensure_staff_groups
 from reports.models import Report, ReportRevision, ReportStatus
 from tests.factories import EnteredFigureFactory, OrganizationFactory, ReportFactory, UserFactory
 

@@ -25,9 +25,9 @@ from django.db import transaction
 from django.test import override_settings
 
 from demo import reports as reports_demo
-from reports.formats import sections
+from reports.engine.formats import sections
+from reports.engine.placeholders import keys_in
 from reports.models import EnteredFigure, Report, ReportSection
-from reports.placeholders import keys_in
 
 pytestmark = pytest.mark.django_db
 
