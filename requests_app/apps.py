@@ -6,6 +6,11 @@ class RequestsAppConfig(AppConfig):
     name = "requests_app"
     verbose_name = _("Applications and cases")
 
+    # Staff permissions (disclosure.roles): the petition source platforms are shared
+    # reference data, maintained by the 政务公开办.
+    staff_records = True
+    staff_view_only_models = {"petitionsource"}
+
     def ready(self):
         from core.importing import registry
         from requests_app import signals  # noqa: F401

@@ -35,6 +35,11 @@ How the law counts (条例 and 国办函〔2020〕109号), and how this module r
   consultation.
 
 A year missing from the calendar raises `CalendarNotCovered` (never guessed).
+
+Two halves. The clock (`run_clock`) reads the events in order and counts: the
+state, the due date, the wait, and a `Mark` per event that moved it. The
+explanation (`explain`) turns the clock's result into the steps the status
+page prints; it counts nothing itself. `derive` returns both.
 """
 
 from collections.abc import Iterable, Mapping
@@ -46,20 +51,40 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from disclosure.workdays import CalendarNotCovered, WorkCalendar, add_workdays, workdays_between
+from requests_app.applications import event_data
+from requests_app.applications.event_data import (
+    CONSULTATION_ORGAN,
+    CONSULTATION_THIRD_PARTY,
+    Answered,
+    ConsultationEnded,
+    ConsultationStarted,
+    CorrectionRequested,
+    Extended,
+    FeeNotified,
+    FeePaid,
+)
 from requests_app.applications.models import ApplicationStatus, EventKind, Outcome
 
 __all__ = [
+    "CONSULTATION_ORGAN",
     "CONSULTATION_REPLY_WORKDAYS",
+    "CONSULTATION_THIRD_PARTY",
     "CORRECTION_REQUEST_WORKDAYS",
     "MAX_EXTENSION_WORKDAYS",
     "PAYMENT_WORKDAYS",
     "REPLY_WORKDAYS",
     "CalendarNotCovered",
+    "Clock",
     "Derivation",
     "DueStep",
     "EventRecord",
+    "Mark",
+    "count_period",
     "derive",
+    "derive_without_calendar",
+    "explain",
     "extension_used",
+    "run_clock",
 ]
 
 REPLY_WORKDAYS = 20  # 第三十三条第二款
@@ -67,9 +92,6 @@ MAX_EXTENSION_WORKDAYS = 20  # 第三十三条第二款
 CORRECTION_REQUEST_WORKDAYS = 7  # 第三十条
 CONSULTATION_REPLY_WORKDAYS = 15  # 第三十二条, 第三十四条
 PAYMENT_WORKDAYS = 20  # 国办函〔2020〕109号
-
-CONSULTATION_THIRD_PARTY = "third_party"
-CONSULTATION_ORGAN = "organ"
 
 _CLOSING_KINDS = {
     EventKind.ANSWERED: None,  # the outcome is in the event's data
@@ -94,40 +116,8 @@ class EventRecord:
     data: Mapping[str, Any] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
-class DueStep:
-    """One line of the explanation the status page prints."""
-
-    label: str
-    date: date | None
-    detail: str = ""
-
-
-@dataclass(frozen=True)
-class Derivation:
-    status: str
-    due_on: date | None
-    steps: list[DueStep]
-    # The end of the current wait while the clock is stopped (see the module docstring).
-    wait_until: date | None = None
-    # Working days still to run when the clock is stopped.
-    remaining: int | None = None
-    outcome: str = ""
-    closed_on: date | None = None
-    extended_by: int = 0
-    paused_workdays: int = 0
-
-
-def _d(day: date) -> str:
-    return date_format(day, "DATE_FORMAT")
-
-
-def _parse(value) -> date | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value))
+def _closing_outcome(kind: str, data: Mapping[str, Any] | None) -> str:
+    return _CLOSING_KINDS[kind] or Answered.from_data(data or {}).outcome
 
 
 def count_period(
@@ -155,6 +145,240 @@ def count_period(
     return day, 0
 
 
+# --- the clock ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Mark:
+    """What the clock did on one event, with the figures the explanation prints."""
+
+    kind: str
+    on: date
+    # Correction requested: the correction deadline; fee notified: the payment deadline.
+    deadline: date | None = None
+    # Corrected: the 20th working day after the restart, and whether an extension of
+    # the abandoned period was dropped.
+    restart_due: date | None = None
+    dropped_extension: bool = False
+    # Consultation started: whom (event_data.CONSULTATION_*).
+    consulted: str = ""
+    # Consultation ended, fee paid: the pause began on `paused_from` and did not
+    # count for `workdays`; extended: by `workdays`.
+    paused_from: date | None = None
+    workdays: int = 0
+
+
+@dataclass(frozen=True)
+class Clock:
+    """The count after the last event: state, due date and the marks that led there."""
+
+    status: str
+    received_on: date | None
+    due_on: date | None = None
+    # While the clock is stopped: the end of the current wait, and the working days left.
+    wait_until: date | None = None
+    remaining: int | None = None
+    outcome: str = ""
+    closed_on: date | None = None
+    closing_kind: str = ""
+    extended_by: int = 0
+    paused_workdays: int = 0
+    # The period as counted now: from the day after `start`, `total` working days.
+    first_due_on: date | None = None  # 20 working days after receipt, before any event
+    start: date | None = None
+    total: int = REPLY_WORKDAYS
+    stopped_for_correction: bool = False
+    marks: tuple[Mark, ...] = ()
+
+
+class _Count:
+    """The clock while it reads the events in order (see the module docstring)."""
+
+    def __init__(self, received_on: date, calendar: WorkCalendar):
+        self.calendar = calendar
+        self.received_on = received_on
+        self.start = received_on
+        self.pauses: list[tuple[date, date | None]] = []
+        self.consultation: tuple[date, str] | None = None  # (start, whom)
+        self.fee_notice: tuple[date, date] | None = None  # (notice date, pay-by date)
+        self.awaiting_correction = False
+        self.correction_deadline: date | None = None
+        self.extended_by = 0
+        self.paused_workdays = 0
+        self.closed_on: date | None = None
+        self.closing_kind = ""
+        self.outcome = ""
+        self.marks: list[Mark] = []
+
+    def read(self, event: EventLike) -> None:
+        kind, on, data = event.kind, event.occurred_on, (event.data or {})
+        if kind in _CLOSING_KINDS:
+            self.closed_on, self.closing_kind = on, kind
+            self.outcome = _closing_outcome(kind, data)
+            return
+        handler = self._HANDLERS.get(kind)
+        if handler is not None:
+            handler(self, on, event_data.read(kind, data))
+
+    def _correction_requested(self, on: date, data: CorrectionRequested) -> None:
+        self.awaiting_correction = True
+        self.correction_deadline = data.deadline
+        self.marks.append(
+            Mark(EventKind.CORRECTION_REQUESTED, on, deadline=self.correction_deadline)
+        )
+
+    def _corrected(self, on: date, data: None) -> None:
+        # 第三十条: the period counts afresh from the day the correction arrives;
+        # earlier pauses and an earlier extension belong to the abandoned count.
+        self.awaiting_correction = False
+        self.start = on
+        self.pauses = [p for p in self.pauses if p[1] is None]
+        restart_due = add_workdays(self.calendar, on, REPLY_WORKDAYS)
+        dropped = bool(self.extended_by)
+        self.extended_by = 0
+        self.marks.append(
+            Mark(EventKind.CORRECTED, on, restart_due=restart_due, dropped_extension=dropped)
+        )
+
+    def _consultation_started(self, on: date, data: ConsultationStarted) -> None:
+        whom = data.consulted
+        self.consultation = (on, whom)
+        self.pauses.append((on, None))
+        self.marks.append(Mark(EventKind.CONSULTATION_STARTED, on, consulted=whom))
+
+    def _consultation_ended(self, on: date, data: ConsultationEnded) -> None:
+        if self.consultation is None:
+            return
+        began = self.consultation[0]
+        self.consultation = None
+        n = self._end_pause(began, on)
+        self.marks.append(Mark(EventKind.CONSULTATION_ENDED, on, paused_from=began, workdays=n))
+
+    def _extended(self, on: date, data: Extended) -> None:
+        self.extended_by = data.workdays
+        self.marks.append(Mark(EventKind.EXTENDED, on, workdays=self.extended_by))
+
+    def _fee_notified(self, on: date, data: FeeNotified) -> None:
+        delivered = data.delivered_on or on
+        pay_by = data.pay_by or add_workdays(self.calendar, delivered, PAYMENT_WORKDAYS)
+        self.fee_notice = (on, pay_by)
+        self.pauses.append((on, None))
+        self.marks.append(Mark(EventKind.FEE_NOTIFIED, on, deadline=pay_by))
+
+    def _fee_paid(self, on: date, data: FeePaid) -> None:
+        if self.fee_notice is None:
+            return
+        noticed = self.fee_notice[0]
+        self.fee_notice = None
+        n = self._end_pause(noticed, on)
+        self.marks.append(Mark(EventKind.FEE_PAID, on, paused_from=noticed, workdays=n))
+
+    def _end_pause(self, began: date, on: date) -> int:
+        """Close the pause open since `began` on `on`; the working days it did not count."""
+        self.pauses = [p for p in self.pauses if p != (began, None)] + [(began, on)]
+        n = workdays_between(self.calendar, began, on)
+        self.paused_workdays += n
+        return n
+
+    _HANDLERS = {
+        EventKind.CORRECTION_REQUESTED: _correction_requested,
+        EventKind.CORRECTED: _corrected,
+        EventKind.CONSULTATION_STARTED: _consultation_started,
+        EventKind.CONSULTATION_ENDED: _consultation_ended,
+        EventKind.EXTENDED: _extended,
+        EventKind.FEE_NOTIFIED: _fee_notified,
+        EventKind.FEE_PAID: _fee_paid,
+    }
+
+    def _state(self) -> tuple[str, date | None]:
+        """The status and the end of the current wait."""
+        if self.closed_on is not None:
+            return ApplicationStatus.CLOSED, None
+        if self.awaiting_correction:
+            return ApplicationStatus.AWAITING_CORRECTION, self.correction_deadline
+        if self.fee_notice is not None:
+            return ApplicationStatus.AWAITING_PAYMENT, self.fee_notice[1]
+        if self.consultation is not None:
+            began = self.consultation[0]
+            return (
+                ApplicationStatus.IN_CONSULTATION,
+                add_workdays(self.calendar, began, CONSULTATION_REPLY_WORKDAYS),
+            )
+        return ApplicationStatus.IN_PROGRESS, None
+
+    def result(self, first_due_on: date) -> Clock:
+        total = REPLY_WORKDAYS + self.extended_by
+        if self.awaiting_correction:
+            due_on, remaining = None, None
+        else:
+            due_on, remaining = count_period(self.calendar, self.start, total, self.pauses)
+        status, wait_until = self._state()
+        return Clock(
+            status=status,
+            received_on=self.received_on,
+            due_on=due_on,
+            wait_until=wait_until,
+            remaining=remaining,
+            outcome=self.outcome,
+            closed_on=self.closed_on,
+            closing_kind=self.closing_kind,
+            extended_by=self.extended_by,
+            paused_workdays=self.paused_workdays,
+            first_due_on=first_due_on,
+            start=self.start,
+            total=total,
+            stopped_for_correction=self.awaiting_correction,
+            marks=tuple(self.marks),
+        )
+
+
+def _before_receipt(events: list[EventLike]) -> Clock:
+    """No date of receipt yet (第三十一条第（三）项): awaiting confirmation, unless closed."""
+    closing = next((e for e in events if e.kind in _CLOSING_KINDS), None)
+    if closing is None:
+        return Clock(ApplicationStatus.AWAITING_CONFIRMATION, received_on=None)
+    return Clock(
+        ApplicationStatus.CLOSED,
+        received_on=None,
+        outcome=_closing_outcome(closing.kind, closing.data),
+        closed_on=closing.occurred_on,
+        closing_kind=closing.kind,
+    )
+
+
+def run_clock(
+    *, received_on: date | None, events: Iterable[EventLike], calendar: WorkCalendar
+) -> Clock:
+    """Count the reply period over the events in order. Events after the closing one
+    are ignored."""
+    events = list(events)
+    if received_on is None:
+        return _before_receipt(events)
+    first_due_on = add_workdays(calendar, received_on, REPLY_WORKDAYS)
+    count = _Count(received_on, calendar)
+    for event in events:
+        count.read(event)
+        if count.closed_on is not None:
+            break
+    return count.result(first_due_on)
+
+
+# --- the explanation ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DueStep:
+    """One line of the explanation the status page prints."""
+
+    label: str
+    date: date | None
+    detail: str = ""
+
+
+def _d(day: date) -> str:
+    return date_format(day, "DATE_FORMAT")
+
+
 def _receipt_detail(channel: str | None) -> str:
     details = {
         "in_person": _("Article 31(1): submitted in person; the day of submission."),
@@ -171,6 +395,194 @@ def _receipt_detail(channel: str | None) -> str:
     return details.get(channel or "", _("Article 31: the day the application counts as received."))
 
 
+def _correction_requested_step(mark: Mark) -> DueStep:
+    return DueStep(
+        _("Correction requested"),
+        mark.on,
+        _(
+            "Article 30: the application was unclear; the reply period stops "
+            "until the corrected application arrives (deadline for the "
+            "correction: %(deadline)s)."
+        )
+        % {"deadline": _d(mark.deadline) if mark.deadline else "—"},
+    )
+
+
+def _corrected_step(mark: Mark) -> DueStep:
+    detail = _(
+        "Article 30: the reply period counts again from this day: 20 working days end on %(date)s."
+    ) % {"date": _d(mark.restart_due)}
+    if mark.dropped_extension:
+        detail += " " + _(
+            "The extension decided before the correction belonged to the earlier "
+            "period and no longer applies; the new period may be extended once."
+        )
+    return DueStep(_("Corrected application received"), mark.on, detail)
+
+
+def _consultation_started_step(mark: Mark) -> DueStep:
+    if mark.consulted == CONSULTATION_ORGAN:
+        label = _("Consultation of another organ started")
+        article = _("Article 34: another organ that made the information is consulted.")
+    else:
+        label = _("Consultation of a third party started")
+        article = _("Article 32: a third party whose rights may be harmed is consulted.")
+    uncounted = _(
+        "Article 33(3): the time the consultation takes does not count; "
+        "the consulted party answers within 15 working days."
+    )
+    return DueStep(label, mark.on, article + " " + uncounted)
+
+
+def _consultation_ended_step(mark: Mark) -> DueStep:
+    return DueStep(
+        _("Consultation ended"),
+        mark.on,
+        _(
+            "Article 33(3): %(n)s working days (after %(start)s up to and "
+            "including %(end)s) do not count."
+        )
+        % {"n": mark.workdays, "start": _d(mark.paused_from), "end": _d(mark.on)},
+    )
+
+
+def _extended_step(mark: Mark) -> DueStep:
+    return DueStep(
+        _("Reply period extended"),
+        mark.on,
+        _(
+            "Article 33(2): with the approval of the head of the disclosure "
+            "office, the period is extended once by %(n)s working days."
+        )
+        % {"n": mark.workdays},
+    )
+
+
+def _fee_notified_step(mark: Mark) -> DueStep:
+    return DueStep(
+        _("Fee notice sent"),
+        mark.on,
+        _(
+            "国办函〔2020〕109号: the time waiting for payment does not count; "
+            "the fee is due by %(date)s."
+        )
+        % {"date": _d(mark.deadline)},
+    )
+
+
+def _fee_paid_step(mark: Mark) -> DueStep:
+    return DueStep(
+        _("Fee paid"),
+        mark.on,
+        _(
+            "%(n)s working days waiting for payment (after %(start)s up to and "
+            "including %(end)s) do not count."
+        )
+        % {"n": mark.workdays, "start": _d(mark.paused_from), "end": _d(mark.on)},
+    )
+
+
+_MARK_STEPS = {
+    EventKind.CORRECTION_REQUESTED: _correction_requested_step,
+    EventKind.CORRECTED: _corrected_step,
+    EventKind.CONSULTATION_STARTED: _consultation_started_step,
+    EventKind.CONSULTATION_ENDED: _consultation_ended_step,
+    EventKind.EXTENDED: _extended_step,
+    EventKind.FEE_NOTIFIED: _fee_notified_step,
+    EventKind.FEE_PAID: _fee_paid_step,
+}
+
+
+def _before_receipt_steps(clock: Clock) -> list[DueStep]:
+    if clock.closed_on is not None:
+        return [DueStep(_("Closed"), clock.closed_on, str(EventKind(clock.closing_kind).label))]
+    return [
+        DueStep(
+            _("Awaiting confirmation of receipt"),
+            None,
+            _(
+                "Article 31(3): an application made over the internet counts as received "
+                "on the day both sides confirm it; the reply period starts then."
+            ),
+        )
+    ]
+
+
+def _period_steps(clock: Clock, channel: str | None) -> list[DueStep]:
+    """The date of receipt and the plain 20 working days after it."""
+    return [
+        DueStep(_("Date of receipt"), clock.received_on, _receipt_detail(channel)),
+        DueStep(
+            _("Reply period: 20 working days"),
+            clock.first_due_on,
+            _(
+                "Article 33(2): the organ answers within 20 working days, counted from the "
+                "day after the date of receipt."
+            ),
+        ),
+    ]
+
+
+def _due_step(clock: Clock) -> DueStep:
+    """The due date as counted now, or why there is none."""
+    if clock.stopped_for_correction:
+        return DueStep(
+            _("Reply period stopped"),
+            None,
+            _(
+                "Article 30: the period starts again from the day the corrected "
+                "application arrives."
+            ),
+        )
+    if clock.due_on is None:
+        return DueStep(
+            _("Reply period stopped"),
+            None,
+            _("%(n)s working days remain; counting resumes on the day after the pause ends.")
+            % {"n": clock.remaining},
+        )
+    return DueStep(
+        _("Reply due"),
+        clock.due_on,
+        _(
+            "%(total)s working days counted from the day after %(start)s, "
+            "paused working days not included."
+        )
+        % {"total": clock.total, "start": _d(clock.start)},
+    )
+
+
+def explain(clock: Clock, *, channel: str | None = None) -> list[DueStep]:
+    """The steps that explain the clock's due date, for the status page and the admin."""
+    if clock.received_on is None:
+        return _before_receipt_steps(clock)
+    steps = _period_steps(clock, channel)
+    steps += [_MARK_STEPS[mark.kind](mark) for mark in clock.marks]
+    steps.append(_due_step(clock))
+    if clock.closed_on is not None:
+        outcome = str(Outcome(clock.outcome).label) if clock.outcome else ""
+        steps.append(DueStep(_("Closed"), clock.closed_on, outcome))
+    return steps
+
+
+# --- both --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Derivation:
+    status: str
+    due_on: date | None
+    steps: list[DueStep]
+    # The end of the current wait while the clock is stopped (see the module docstring).
+    wait_until: date | None = None
+    # Working days still to run when the clock is stopped.
+    remaining: int | None = None
+    outcome: str = ""
+    closed_on: date | None = None
+    extended_by: int = 0
+    paused_workdays: int = 0
+
+
 def derive(
     *,
     received_on: date | None,
@@ -179,259 +591,17 @@ def derive(
     channel: str | None = None,
 ) -> Derivation:
     """Status, due date and the explanation of the due date, from the events in order."""
-    events = list(events)
-    steps: list[DueStep] = []
-
-    # Closing events end the life of the application whatever came before.
-    closing = next((e for e in events if e.kind in _CLOSING_KINDS), None)
-
-    if received_on is None:
-        if closing is not None:
-            outcome = _CLOSING_KINDS[closing.kind] or (closing.data or {}).get("outcome", "")
-            steps.append(
-                DueStep(_("Closed"), closing.occurred_on, str(EventKind(closing.kind).label))
-            )
-            return Derivation(
-                ApplicationStatus.CLOSED,
-                None,
-                steps,
-                outcome=outcome,
-                closed_on=closing.occurred_on,
-            )
-        steps.append(
-            DueStep(
-                _("Awaiting confirmation of receipt"),
-                None,
-                _(
-                    "Article 31(3): an application made over the internet counts as received "
-                    "on the day both sides confirm it; the reply period starts then."
-                ),
-            )
-        )
-        return Derivation(ApplicationStatus.AWAITING_CONFIRMATION, None, steps)
-
-    start = received_on
-    steps.append(DueStep(_("Date of receipt"), received_on, _receipt_detail(channel)))
-    steps.append(
-        DueStep(
-            _("Reply period: 20 working days"),
-            add_workdays(calendar, received_on, REPLY_WORKDAYS),
-            _(
-                "Article 33(2): the organ answers within 20 working days, counted from the "
-                "day after the date of receipt."
-            ),
-        )
-    )
-
-    pauses: list[tuple[date, date | None]] = []
-    open_consultation: tuple[date, str] | None = None
-    correction_deadline: date | None = None
-    awaiting_correction = False
-    fee_notice: tuple[date, date] | None = None  # (notice date, pay-by date)
-    extended_by = 0
-    paused_workdays = 0
-    closed_on: date | None = None
-    outcome = ""
-
-    for event in events:
-        kind, on, data = event.kind, event.occurred_on, (event.data or {})
-        if closed_on is not None:
-            break
-        if kind == EventKind.CORRECTION_REQUESTED:
-            awaiting_correction = True
-            correction_deadline = _parse(data.get("deadline"))
-            steps.append(
-                DueStep(
-                    _("Correction requested"),
-                    on,
-                    _(
-                        "Article 30: the application was unclear; the reply period stops "
-                        "until the corrected application arrives (deadline for the "
-                        "correction: %(deadline)s)."
-                    )
-                    % {"deadline": _d(correction_deadline) if correction_deadline else "—"},
-                )
-            )
-        elif kind == EventKind.CORRECTED:
-            awaiting_correction = False
-            # 第三十条: the period counts afresh from the day the correction arrives;
-            # earlier pauses and an earlier extension belong to the abandoned count.
-            start = on
-            pauses = [p for p in pauses if p[1] is None]
-            detail = _(
-                "Article 30: the reply period counts again from this day: "
-                "20 working days end on %(date)s."
-            ) % {"date": _d(add_workdays(calendar, on, REPLY_WORKDAYS))}
-            if extended_by:
-                detail += " " + _(
-                    "The extension decided before the correction belonged to the earlier "
-                    "period and no longer applies; the new period may be extended once."
-                )
-            extended_by = 0
-            steps.append(DueStep(_("Corrected application received"), on, detail))
-        elif kind == EventKind.CONSULTATION_STARTED:
-            which = data.get("kind", CONSULTATION_THIRD_PARTY)
-            open_consultation = (on, which)
-            pauses.append((on, None))
-            label = (
-                _("Consultation of another organ started")
-                if which == CONSULTATION_ORGAN
-                else _("Consultation of a third party started")
-            )
-            article = (
-                _("Article 34: another organ that made the information is consulted.")
-                if which == CONSULTATION_ORGAN
-                else _("Article 32: a third party whose rights may be harmed is consulted.")
-            )
-            steps.append(
-                DueStep(
-                    label,
-                    on,
-                    article
-                    + " "
-                    + _(
-                        "Article 33(3): the time the consultation takes does not count; "
-                        "the consulted party answers within 15 working days."
-                    ),
-                )
-            )
-        elif kind == EventKind.CONSULTATION_ENDED and open_consultation is not None:
-            began = open_consultation[0]
-            pauses = [p for p in pauses if p != (began, None)] + [(began, on)]
-            n = workdays_between(calendar, began, on)
-            paused_workdays += n
-            open_consultation = None
-            steps.append(
-                DueStep(
-                    _("Consultation ended"),
-                    on,
-                    _(
-                        "Article 33(3): %(n)s working days (after %(start)s up to and "
-                        "including %(end)s) do not count."
-                    )
-                    % {"n": n, "start": _d(began), "end": _d(on)},
-                )
-            )
-        elif kind == EventKind.EXTENDED:
-            extended_by = int(data.get("workdays", 0))
-            steps.append(
-                DueStep(
-                    _("Reply period extended"),
-                    on,
-                    _(
-                        "Article 33(2): with the approval of the head of the disclosure "
-                        "office, the period is extended once by %(n)s working days."
-                    )
-                    % {"n": extended_by},
-                )
-            )
-        elif kind == EventKind.FEE_NOTIFIED:
-            delivered = _parse(data.get("delivered_on")) or on
-            pay_by = _parse(data.get("pay_by")) or add_workdays(
-                calendar, delivered, PAYMENT_WORKDAYS
-            )
-            fee_notice = (on, pay_by)
-            pauses.append((on, None))
-            steps.append(
-                DueStep(
-                    _("Fee notice sent"),
-                    on,
-                    _(
-                        "国办函〔2020〕109号: the time waiting for payment does not count; "
-                        "the fee is due by %(date)s."
-                    )
-                    % {"date": _d(pay_by)},
-                )
-            )
-        elif kind == EventKind.FEE_PAID and fee_notice is not None:
-            noticed = fee_notice[0]
-            pauses = [p for p in pauses if p != (noticed, None)] + [(noticed, on)]
-            n = workdays_between(calendar, noticed, on)
-            paused_workdays += n
-            fee_notice = None
-            steps.append(
-                DueStep(
-                    _("Fee paid"),
-                    on,
-                    _(
-                        "%(n)s working days waiting for payment (after %(start)s up to and "
-                        "including %(end)s) do not count."
-                    )
-                    % {"n": n, "start": _d(noticed), "end": _d(on)},
-                )
-            )
-        elif kind in _CLOSING_KINDS:
-            closed_on = on
-            outcome = _CLOSING_KINDS[kind] or data.get("outcome", "")
-
-    total = REPLY_WORKDAYS + extended_by
-    if awaiting_correction:
-        due_on, remaining = None, None
-    else:
-        due_on, remaining = count_period(calendar, start, total, pauses)
-
-    if awaiting_correction:
-        steps.append(
-            DueStep(
-                _("Reply period stopped"),
-                None,
-                _(
-                    "Article 30: the period starts again from the day the corrected "
-                    "application arrives."
-                ),
-            )
-        )
-    elif due_on is None:
-        steps.append(
-            DueStep(
-                _("Reply period stopped"),
-                None,
-                _("%(n)s working days remain; counting resumes on the day after the pause ends.")
-                % {"n": remaining},
-            )
-        )
-    else:
-        steps.append(
-            DueStep(
-                _("Reply due"),
-                due_on,
-                _(
-                    "%(total)s working days counted from the day after %(start)s, "
-                    "paused working days not included."
-                )
-                % {"total": total, "start": _d(start)},
-            )
-        )
-
-    if closed_on is not None:
-        steps.append(
-            DueStep(_("Closed"), closed_on, str(Outcome(outcome).label) if outcome else "")
-        )
-        status = ApplicationStatus.CLOSED
-        wait_until = None
-    elif awaiting_correction:
-        status = ApplicationStatus.AWAITING_CORRECTION
-        wait_until = correction_deadline
-    elif fee_notice is not None:
-        status = ApplicationStatus.AWAITING_PAYMENT
-        wait_until = fee_notice[1]
-    elif open_consultation is not None:
-        status = ApplicationStatus.IN_CONSULTATION
-        wait_until = add_workdays(calendar, open_consultation[0], CONSULTATION_REPLY_WORKDAYS)
-    else:
-        status = ApplicationStatus.IN_PROGRESS
-        wait_until = None
-
+    clock = run_clock(received_on=received_on, events=events, calendar=calendar)
     return Derivation(
-        status=status,
-        due_on=due_on,
-        steps=steps,
-        wait_until=wait_until,
-        remaining=remaining,
-        outcome=outcome,
-        closed_on=closed_on,
-        extended_by=extended_by,
-        paused_workdays=paused_workdays,
+        status=clock.status,
+        due_on=clock.due_on,
+        steps=explain(clock, channel=channel),
+        wait_until=clock.wait_until,
+        remaining=clock.remaining,
+        outcome=clock.outcome,
+        closed_on=clock.closed_on,
+        extended_by=clock.extended_by,
+        paused_workdays=clock.paused_workdays,
     )
 
 
@@ -466,16 +636,16 @@ def derive_without_calendar(*, received_on: date | None, events: Iterable[EventL
         kind, data = event.kind, (event.data or {})
         if kind in _CLOSING_KINDS:
             status = ApplicationStatus.CLOSED
-            outcome = _CLOSING_KINDS[kind] or data.get("outcome", "")
+            outcome = _closing_outcome(kind, data)
             closed_on = event.occurred_on
             wait_until = None
             break
         if kind == EventKind.CORRECTION_REQUESTED:
             status = ApplicationStatus.AWAITING_CORRECTION
-            wait_until = _parse(data.get("deadline"))
+            wait_until = CorrectionRequested.from_data(data).deadline
         elif kind == EventKind.FEE_NOTIFIED:
             status = ApplicationStatus.AWAITING_PAYMENT
-            wait_until = _parse(data.get("pay_by"))
+            wait_until = FeeNotified.from_data(data).pay_by
         elif kind == EventKind.CONSULTATION_STARTED:
             status = ApplicationStatus.IN_CONSULTATION
             wait_until = None

@@ -18,6 +18,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from core.errors import DomainError
 from requests_app.applications.models import (
     ApplicantType,
     Application,
@@ -30,10 +31,8 @@ from requests_app.applications.models import (
 REGULATION = "《中华人民共和国政府信息公开条例》"
 
 
-class LetterError(Exception):
-    def __init__(self, message):
-        self.message = str(message)
-        super().__init__(self.message)
+class LetterError(DomainError):
+    """No letter can be written for the application as it stands."""
 
 
 class Group:

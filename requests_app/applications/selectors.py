@@ -12,12 +12,8 @@ from disclosure.models.calendar import load_work_calendar
 from disclosure.workdays import CalendarNotCovered, WorkCalendar, add_workdays, workdays_between
 from requests_app.applications import deadlines
 from requests_app.applications.deadlines import DueStep
-from requests_app.applications.models import (
-    Application,
-    ApplicationEvent,
-    ApplicationStatus,
-    EventKind,
-)
+from requests_app.applications.models import Application, ApplicationEvent, EventKind
+from requests_app.applications.states import steps_from
 
 # Dates of receipt and submission are Chinese calendar days.
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -197,23 +193,7 @@ def deadline_digest(
     return digests
 
 
-# Steps offered per status; the services still check dates and once-only rules.
-STEPS_BY_STATUS = {
-    ApplicationStatus.AWAITING_CONFIRMATION: ["confirm_receipt", "withdraw"],
-    ApplicationStatus.IN_PROGRESS: [
-        "answer",
-        "request_correction",
-        "start_consultation",
-        "extend",
-        "notify_fee",
-        "withdraw",
-    ],
-    ApplicationStatus.AWAITING_CORRECTION: ["record_correction", "lapse_correction", "withdraw"],
-    ApplicationStatus.IN_CONSULTATION: ["end_consultation", "withdraw"],
-    ApplicationStatus.AWAITING_PAYMENT: ["record_payment", "lapse_fee", "withdraw"],
-    ApplicationStatus.CLOSED: [],
-}
-
+# Steps taken at most once (per reply period for the extension): not offered again.
 _ONCE = {
     "request_correction": EventKind.CORRECTION_REQUESTED,
     "extend": EventKind.EXTENDED,
@@ -222,7 +202,8 @@ _ONCE = {
 
 
 def allowed_steps(application: Application, *, kinds_done: set[str] | None = None) -> list[str]:
-    """The workflow steps that make sense now (status and once-only rules).
+    """The workflow steps that make sense now: those the state machine allows from the
+    current status (`states.ALLOWED_FROM`), less the once-only steps already taken.
 
     The extension is once per reply period: after a correction restarted the
     period (第三十条), an extension decided before it no longer counts.
@@ -236,11 +217,7 @@ def allowed_steps(application: Application, *, kinds_done: set[str] | None = Non
         kinds_done = set(kinds)
         if not deadlines.extension_used(kinds):
             kinds_done.discard(EventKind.EXTENDED)
-    return [
-        step
-        for step in STEPS_BY_STATUS.get(application.status, [])
-        if _ONCE.get(step) not in kinds_done
-    ]
+    return [step for step in steps_from(application.status) if _ONCE.get(step) not in kinds_done]
 
 
 def today() -> date:

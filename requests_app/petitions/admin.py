@@ -10,14 +10,20 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from disclosure.admin.filters import YearFilter as BaseYearFilter
-from disclosure.admin.scoping import OrganizationScopedAdminMixin, ScopedOrganizationFilter
+from disclosure.admin.scoping import (
+    AuthorTrackingAdminMixin,
+    OrganizationScopedAdminMixin,
+    ScopedOrganizationFilter,
+)
+from requests_app.admin_inlines import EventLogInline, without_event_log
 from requests_app.petitions.models import (
     COLLECTIVE_Q,
     DECIDED_IN_TIME_Q,
     Petition,
+    PetitionEvent,
     PetitionSource,
 )
-from requests_app.petitions.services import PetitionError, unpublish_petition
+from requests_app.petitions.services import PetitionError, record_saved, unpublish_petition
 
 
 class YearFilter(BaseYearFilter):
@@ -86,6 +92,10 @@ def _mask_phone(value: str) -> str:
     return value[:3] + "*" * (len(value) - 7) + value[-4:]
 
 
+class PetitionEventInline(EventLogInline):
+    model = PetitionEvent
+
+
 @admin.register(PetitionSource)
 class PetitionSourceAdmin(admin.ModelAdmin):
     """Shared reference data: every organization uses it, supervisors change it."""
@@ -105,7 +115,7 @@ class PetitionSourceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Petition)
-class PetitionAdmin(OrganizationScopedAdminMixin, admin.ModelAdmin):
+class PetitionAdmin(AuthorTrackingAdminMixin, OrganizationScopedAdminMixin, admin.ModelAdmin):
     list_display = (
         "received_on",
         "reference",
@@ -136,6 +146,7 @@ class PetitionAdmin(OrganizationScopedAdminMixin, admin.ModelAdmin):
     list_select_related = ("organization",)
     list_per_page = 50
     filter_horizontal = ("handling_organizations",)
+    inlines = (PetitionEventInline,)
     actions = ("unpublish_selected",)
     readonly_fields = (
         "tracking_number",
@@ -197,6 +208,9 @@ class PetitionAdmin(OrganizationScopedAdminMixin, admin.ModelAdmin):
         (_("Record"), {"fields": (("created_by", "created_at", "updated_at"),)}),
     )
 
+    def get_inlines(self, request, obj):
+        return without_event_log(super().get_inlines(request, obj), obj)
+
     @admin.display(description=_("number"))
     def reference(self, obj):
         return obj.tracking_number or obj.external_reference or "—"
@@ -213,11 +227,15 @@ class PetitionAdmin(OrganizationScopedAdminMixin, admin.ModelAdmin):
         return obj.accepted_in_time if obj and obj.pk else None
 
     def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_by = request.user
         if obj.published and not obj.published_at:
             obj.published_at = timezone.now()
         super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        record_saved(
+            petition=form.instance, by=request.user, created=not change, fields=form.changed_data
+        )
 
     @admin.action(
         description=_("Withdraw the selected letters from publication"), permissions=["change"]
@@ -226,7 +244,7 @@ class PetitionAdmin(OrganizationScopedAdminMixin, admin.ModelAdmin):
         count = 0
         for petition in queryset.filter(published=True):
             try:
-                unpublish_petition(petition=petition)
+                unpublish_petition(petition=petition, by=request.user)
             except PetitionError as exc:  # pragma: no cover - unpublishing is always allowed
                 self.message_user(request, str(exc), messages.ERROR)
                 continue

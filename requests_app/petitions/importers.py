@@ -42,7 +42,7 @@ from requests_app.petitions.models import (
     PetitionSource,
     VisitKind,
 )
-from requests_app.petitions.services import PetitionError
+from requests_app.petitions.services import PetitionError, record_saved
 
 P_REF = "编号"
 P_ORG = "机关代码"
@@ -350,6 +350,7 @@ class PetitionImporter(Importer):
                 petition.save()
                 if data.handling_organizations:
                     petition.handling_organizations.set(data.handling_organizations)
+                record_saved(petition=petition, by=ctx.user, created=True, imported=True)
                 counts.created += 1
                 continue
             changed = [n for n, v in data.fields.items() if getattr(petition, n) != v]
@@ -365,5 +366,9 @@ class PetitionImporter(Importer):
                 petition.save(update_fields=[*changed, "updated_at"])
             if handlers_changed:
                 petition.handling_organizations.set(data.handling_organizations)
+            fields = [*changed, *(["handling_organizations"] if handlers_changed else [])]
+            record_saved(
+                petition=petition, by=ctx.user, created=False, fields=fields, imported=True
+            )
             counts.updated += 1
         return counts

@@ -21,6 +21,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.models import AuditedModel
 from requests_app.petitions.rules import COLLECTIVE_VISIT_MIN_PERSONS, acceptance_deadline
 
 
@@ -115,7 +116,7 @@ FIRST_VISIT_Q = VISIT_Q & Q(visit_kind=VisitKind.FIRST)
 DECIDED_IN_TIME_Q = Q(accepted_on__isnull=False, accepted_on__lte=models.F("accept_by"))
 
 
-class Petition(models.Model):
+class Petition(AuditedModel):
     organization = models.ForeignKey(
         "disclosure.Organization",
         verbose_name=_("receiving organization"),
@@ -225,18 +226,6 @@ class Petition(models.Model):
         _("public reply"),
         blank=True,
         help_text=_("The reply as published; leave empty to publish no reply text."),
-    )
-
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("registered by"),
-        null=True,
-        blank=True,
-        editable=False,
-        on_delete=models.SET_NULL,
-        related_name="+",
     )
 
     objects = PetitionQuerySet.as_manager()
@@ -399,3 +388,54 @@ class Petition(models.Model):
 
     def get_absolute_url(self):
         return reverse("petitions:letter_detail", args=[self.pk])
+
+
+class PetitionEventKind(models.TextChoices):
+    FILED = "filed", _("Filed through the leader's mailbox")
+    REGISTERED = "registered", _("Registered in the admin")
+    IMPORTED = "imported", _("Imported")
+    EDITED = "edited", _("Edited in the admin")
+    REIMPORTED = "reimported", _("Updated by an import")
+    DECIDED = "decided", _("Decision on acceptance recorded")
+    REPLIED = "replied", _("Reply recorded")
+    CLOSED = "closed", _("Closed")
+    PUBLISHED = "published", _("Published in the mailbox")
+    UNPUBLISHED = "unpublished", _("Withdrawn from publication")
+
+
+class PetitionEvent(models.Model):
+    """One step in a petition's life and who took it. Append-only: never updated or deleted.
+
+    Written by `requests_app.petitions.services` only; `by` is empty for what the
+    public did (a letter filed through the mailbox).
+    """
+
+    petition = models.ForeignKey(
+        Petition, verbose_name=_("petition"), on_delete=models.CASCADE, related_name="events"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=PetitionEventKind.choices)
+    # The date of the step (the date of the decision, of the reply…), not of its recording.
+    on = models.DateField(_("date"))
+    at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    data = models.JSONField(_("details"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("petition event")
+        verbose_name_plural = _("petition events")
+        ordering = ["at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=PetitionEventKind.values), name="petition_event_kind_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.petition_id} {self.kind} {self.on}"

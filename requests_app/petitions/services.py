@@ -1,6 +1,11 @@
 """State changes of petitions: filing through the public mailbox, the decision on
-acceptance, the reply, closing, and the anonymised publication (来信选登)."""
+acceptance, the reply, closing, and the anonymised publication (来信选登).
 
+Every change appends a `PetitionEvent` with the acting user (`by`: the member of
+staff, or None for the public), so the petition's page shows who did what, when.
+"""
+
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -8,11 +13,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.errors import DomainError
 from disclosure.models import Organization
 from requests_app.petitions.models import (
     AcceptanceDecision,
     Petition,
     PetitionChannel,
+    PetitionEvent,
+    PetitionEventKind,
     PetitionSource,
     hash_petition_code,
 )
@@ -31,7 +39,7 @@ DEFAULT_SOURCES: list[tuple[str, str]] = [
 MAILBOX_SOURCE_CODE = "leader-mailbox"
 
 
-class PetitionError(Exception):
+class PetitionError(DomainError):
     """A step that is not allowed in the petition's current state."""
 
 
@@ -41,6 +49,35 @@ def ensure_default_sources() -> None:
         PetitionSource.objects.get_or_create(
             code=code, defaults={"name": name, "sort_order": order * 10}
         )
+
+
+def _event(
+    petition: Petition, kind: str, *, by, on: date | None = None, data: dict | None = None
+) -> PetitionEvent:
+    return PetitionEvent.objects.create(
+        petition=petition,
+        kind=kind,
+        on=on or timezone.localdate(),
+        by=by if getattr(by, "pk", None) else None,
+        data=data or {},
+    )
+
+
+def record_saved(
+    *, petition: Petition, by, created: bool, fields: Iterable[str] = (), imported: bool = False
+) -> PetitionEvent | None:
+    """Log a petition the admin form or an import saved: registered, or `fields` edited.
+
+    Nothing is logged for an edit that changed no field.
+    """
+    if created:
+        kind = PetitionEventKind.IMPORTED if imported else PetitionEventKind.REGISTERED
+        return _event(petition, kind, by=by)
+    fields = sorted(set(fields))
+    if not fields:
+        return None
+    kind = PetitionEventKind.REIMPORTED if imported else PetitionEventKind.EDITED
+    return _event(petition, kind, by=by, data={"fields": fields})
 
 
 def mailbox_source() -> PetitionSource:
@@ -69,11 +106,13 @@ class MailboxLetter:
     consent_to_publish: bool = False
 
 
-def file_mailbox_letter(*, letter: MailboxLetter, on: date | None = None) -> tuple[Petition, str]:
+def file_mailbox_letter(
+    *, letter: MailboxLetter, on: date | None = None, by=None
+) -> tuple[Petition, str]:
     """File a letter from the public mailbox as an online complaint (网上投诉).
 
     Returns the petition and its query code; the code is shown once to the
-    writer and only its keyed hash is stored.
+    writer and only its keyed hash is stored. `by` is None: the writer is the public.
     """
     received_on = on or timezone.localdate()
     source = mailbox_source()
@@ -99,6 +138,7 @@ def file_mailbox_letter(*, letter: MailboxLetter, on: date | None = None) -> tup
             consent_to_publish=letter.consent_to_publish,
         )
         petition.save()
+        _event(petition, PetitionEventKind.FILED, by=by, on=received_on)
     return petition, code
 
 
@@ -124,6 +164,7 @@ def decide_acceptance(
     accepted: bool,
     on: date,
     handling_organizations: list[Organization] | None = None,
+    by=None,
 ) -> Petition:
     """Record the decision whether to accept (信访工作条例第二十二条、第二十三条: 15 days)."""
     with transaction.atomic():
@@ -139,10 +180,11 @@ def decide_acceptance(
         locked.save(update_fields=["decision", "accepted_on", "updated_at"])
         if handling_organizations:
             locked.handling_organizations.add(*handling_organizations)
+        _event(locked, PetitionEventKind.DECIDED, by=by, on=on, data={"decision": locked.decision})
     return locked
 
 
-def reply_to_petition(*, petition: Petition, reply: str, on: date) -> Petition:
+def reply_to_petition(*, petition: Petition, reply: str, on: date, by=None) -> Petition:
     with transaction.atomic():
         locked = _locked(petition)
         if locked.decision != AcceptanceDecision.ACCEPTED:
@@ -156,10 +198,11 @@ def reply_to_petition(*, petition: Petition, reply: str, on: date) -> Petition:
         locked.reply = reply.strip()
         locked.replied_on = on
         locked.save(update_fields=["reply", "replied_on", "updated_at"])
+        _event(locked, PetitionEventKind.REPLIED, by=by, on=on)
     return locked
 
 
-def close_petition(*, petition: Petition, on: date) -> Petition:
+def close_petition(*, petition: Petition, on: date, by=None) -> Petition:
     with transaction.atomic():
         locked = _locked(petition)
         if locked.closed_on:
@@ -172,11 +215,17 @@ def close_petition(*, petition: Petition, on: date) -> Petition:
             raise PetitionError(_("The closing date cannot be before the reply."))
         locked.closed_on = on
         locked.save(update_fields=["closed_on", "updated_at"])
+        _event(locked, PetitionEventKind.CLOSED, by=by, on=on)
     return locked
 
 
 def publish_petition(
-    *, petition: Petition, public_title: str, public_summary: str, public_reply: str = ""
+    *,
+    petition: Petition,
+    public_title: str,
+    public_summary: str,
+    public_reply: str = "",
+    by=None,
 ) -> Petition:
     """Publish a replied letter anonymised in the mailbox's public list (来信选登).
 
@@ -205,12 +254,14 @@ def publish_petition(
                 "updated_at",
             ]
         )
+        _event(locked, PetitionEventKind.PUBLISHED, by=by)
     return locked
 
 
-def unpublish_petition(*, petition: Petition) -> Petition:
+def unpublish_petition(*, petition: Petition, by=None) -> Petition:
     with transaction.atomic():
         locked = _locked(petition)
         locked.published = False
         locked.save(update_fields=["published", "updated_at"])
+        _event(locked, PetitionEventKind.UNPUBLISHED, by=by)
     return locked

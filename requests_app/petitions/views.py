@@ -37,7 +37,7 @@ def mailbox(request):
         return render(request, template, {"form": form}, status=400)
     if not form.is_valid():
         return render(request, template, {"form": form}, status=400)
-    petition, code = file_mailbox_letter(letter=form.to_letter())
+    petition, code = file_mailbox_letter(letter=form.to_letter(), by=None)  # the public
     # Committed before the confirmation is shown; the code lives only in this session.
     request.session[_FILED_SESSION_KEY] = {
         "tracking_number": petition.tracking_number,

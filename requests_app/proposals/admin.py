@@ -8,12 +8,18 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from disclosure.admin.filters import YearFilter
-from disclosure.admin.scoping import OrganizationScopedAdminMixin, ScopedOrganizationFilter
-from requests_app.proposals.models import Proposal, ProposalProposer
+from disclosure.admin.scoping import (
+    AuthorTrackingAdminMixin,
+    OrganizationScopedAdminMixin,
+    ScopedOrganizationFilter,
+)
+from requests_app.admin_inlines import EventLogInline, without_event_log
+from requests_app.proposals.models import Proposal, ProposalEvent, ProposalProposer
 from requests_app.proposals.services import (
     ProposalError,
     default_due_on,
     publish_reply,
+    record_saved,
     unpublish_reply,
 )
 
@@ -85,8 +91,12 @@ class ProposerInline(admin.TabularInline):
     extra = 1
 
 
+class ProposalEventInline(EventLogInline):
+    model = ProposalEvent
+
+
 @admin.register(Proposal)
-class ProposalAdmin(OrganizationScopedAdminMixin, admin.ModelAdmin):
+class ProposalAdmin(AuthorTrackingAdminMixin, OrganizationScopedAdminMixin, admin.ModelAdmin):
     form = ProposalAdminForm
     organization_field = "lead_organization"
     scoped_organization_fields = ("lead_organization",)
@@ -117,7 +127,7 @@ class ProposalAdmin(OrganizationScopedAdminMixin, admin.ModelAdmin):
     list_select_related = ("lead_organization",)
     list_per_page = 50
     filter_horizontal = ("co_organizations",)
-    inlines = (ProposerInline,)
+    inlines = (ProposerInline, ProposalEventInline)
     actions = ("publish_selected", "unpublish_selected")
     readonly_fields = ("year", "published_at", "created_at", "updated_at")
     fieldsets = (
@@ -147,10 +157,19 @@ class ProposalAdmin(OrganizationScopedAdminMixin, admin.ModelAdmin):
         (_("Record"), {"fields": (("created_at", "updated_at"),)}),
     )
 
+    def get_inlines(self, request, obj):
+        return without_event_log(super().get_inlines(request, obj), obj)
+
     def save_model(self, request, obj, form, change):
         if obj.publish_reply and not obj.published_at:
             obj.published_at = timezone.now()
         super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # An inline that changed (the proposers) is named by its prefix, e.g. "proposers".
+        changed = [*form.changed_data, *(f.prefix for f in formsets if f.has_changed())]
+        record_saved(proposal=form.instance, by=request.user, created=not change, fields=changed)
 
     @admin.action(
         description=_("Publish the replies of the selected proposals"), permissions=["change"]
@@ -159,7 +178,7 @@ class ProposalAdmin(OrganizationScopedAdminMixin, admin.ModelAdmin):
         done, refused = 0, 0
         for proposal in queryset.filter(publish_reply=False):
             try:
-                publish_reply(proposal=proposal)
+                publish_reply(proposal=proposal, by=request.user)
             except ProposalError:
                 refused += 1
                 continue
@@ -188,7 +207,7 @@ class ProposalAdmin(OrganizationScopedAdminMixin, admin.ModelAdmin):
     def unpublish_selected(self, request, queryset):
         count = 0
         for proposal in queryset.filter(publish_reply=True):
-            unpublish_reply(proposal=proposal)
+            unpublish_reply(proposal=proposal, by=request.user)
             count += 1
         self.message_user(
             request,

@@ -44,7 +44,7 @@ from requests_app.proposals.models import (
     ResultCategory,
     Satisfaction,
 )
-from requests_app.proposals.services import ProposalError, default_due_on
+from requests_app.proposals.services import ProposalError, default_due_on, record_saved
 
 Q_KIND = "类型"
 Q_SESSION = "会议"
@@ -336,6 +336,7 @@ class ProposalImporter(Importer):
                 proposal.save()
                 proposal.co_organizations.set(data.co_organizations)
                 self._save_proposers(proposal, data.proposers)
+                record_saved(proposal=proposal, by=ctx.user, created=True, imported=True)
                 counts.created += 1
                 continue
             changed = [n for n, v in data.fields.items() if getattr(proposal, n) != v]
@@ -359,6 +360,14 @@ class ProposalImporter(Importer):
                 self._save_proposers(proposal, data.proposers)
             if co_changed:
                 proposal.co_organizations.set(data.co_organizations)
+            fields = [
+                *changed,
+                *(["proposers"] if people_changed else []),
+                *(["co_organizations"] if co_changed else []),
+            ]
+            record_saved(
+                proposal=proposal, by=ctx.user, created=False, fields=fields, imported=True
+            )
             counts.updated += 1
         return counts
 

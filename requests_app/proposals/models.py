@@ -9,11 +9,14 @@ months after assignment (see `requests_app.proposals.services.default_due_on`).
 
 from datetime import date
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from core.models import AuditedModel
 
 
 class ProposalKind(models.TextChoices):
@@ -68,7 +71,7 @@ class ProposalQuerySet(models.QuerySet):
 ANSWERED_IN_TIME_Q = Q(answered_on__isnull=False, answered_on__lte=models.F("due_on"))
 
 
-class Proposal(models.Model):
+class Proposal(AuditedModel):
     kind = models.CharField(_("type"), max_length=30, choices=ProposalKind.choices)
     session = models.CharField(
         _("session"), max_length=100, help_text=_("For example 区十八届人大一次会议.")
@@ -109,9 +112,6 @@ class Proposal(models.Model):
         help_text=_("Shows the title, proposers and reply on the public list of results."),
     )
     published_at = models.DateTimeField(_("published at"), null=True, blank=True, editable=False)
-
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = ProposalQuerySet.as_manager()
 
@@ -230,3 +230,49 @@ class ProposalProposer(models.Model):
 
     def __str__(self):
         return f"{self.name}（{self.affiliation}）" if self.affiliation else self.name
+
+
+class ProposalEventKind(models.TextChoices):
+    REGISTERED = "registered", _("Registered")
+    IMPORTED = "imported", _("Imported")
+    EDITED = "edited", _("Edited in the admin")
+    REIMPORTED = "reimported", _("Updated by an import")
+    ANSWERED = "answered", _("Answer recorded")
+    SATISFACTION_RECORDED = "satisfaction_recorded", _("Satisfaction recorded")
+    PUBLISHED = "published", _("Reply published")
+    UNPUBLISHED = "unpublished", _("Reply withdrawn from publication")
+
+
+class ProposalEvent(models.Model):
+    """One step in a proposal's handling and who took it. Append-only: never updated or
+    deleted; written by `requests_app.proposals.services` only."""
+
+    proposal = models.ForeignKey(
+        Proposal, verbose_name=_("proposal"), on_delete=models.CASCADE, related_name="events"
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=ProposalEventKind.choices)
+    # The date of the step (the date answered…), not of its recording.
+    on = models.DateField(_("date"))
+    at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    data = models.JSONField(_("details"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("proposal event")
+        verbose_name_plural = _("proposal events")
+        ordering = ["at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=ProposalEventKind.values), name="proposal_event_kind_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.proposal_id} {self.kind} {self.on}"

@@ -1,6 +1,9 @@
-"""State changes of deputies' suggestions and CPPCC proposals."""
+"""State changes of deputies' suggestions and CPPCC proposals.
 
-from collections.abc import Sequence
+Every change appends a `ProposalEvent` with the member of staff who made it (`by`).
+"""
+
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -9,9 +12,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.errors import DomainError
 from disclosure.models import Organization
 from requests_app.proposals.models import (
     Proposal,
+    ProposalEvent,
+    ProposalEventKind,
     ProposalKind,
     ProposalProposer,
     ResultCategory,
@@ -25,7 +31,7 @@ from requests_app.proposals.rules import add_months
 DEFAULT_REPLY_MONTHS = 3
 
 
-class ProposalError(Exception):
+class ProposalError(DomainError):
     """A step that is not allowed in the proposal's current state."""
 
 
@@ -38,6 +44,35 @@ def reply_months() -> int:
 
 def default_due_on(assigned_on: date) -> date:
     return add_months(assigned_on, reply_months())
+
+
+def _event(
+    proposal: Proposal, kind: str, *, by, on: date | None = None, data: dict | None = None
+) -> ProposalEvent:
+    return ProposalEvent.objects.create(
+        proposal=proposal,
+        kind=kind,
+        on=on or timezone.localdate(),
+        by=by if getattr(by, "pk", None) else None,
+        data=data or {},
+    )
+
+
+def record_saved(
+    *, proposal: Proposal, by, created: bool, fields: Iterable[str] = (), imported: bool = False
+) -> ProposalEvent | None:
+    """Log a proposal the admin form or an import saved: registered, or `fields` edited.
+
+    Nothing is logged for an edit that changed no field.
+    """
+    if created:
+        kind = ProposalEventKind.IMPORTED if imported else ProposalEventKind.REGISTERED
+        return _event(proposal, kind, by=by)
+    fields = sorted(set(fields))
+    if not fields:
+        return None
+    kind = ProposalEventKind.REIMPORTED if imported else ProposalEventKind.EDITED
+    return _event(proposal, kind, by=by, data={"fields": fields})
 
 
 @dataclass(frozen=True)
@@ -60,7 +95,7 @@ class ProposalData:
     due_on: date | None = None
 
 
-def register_proposal(*, data: ProposalData) -> Proposal:
+def register_proposal(*, data: ProposalData, by=None) -> Proposal:
     with transaction.atomic():
         proposal = Proposal(
             kind=data.kind,
@@ -82,6 +117,7 @@ def register_proposal(*, data: ProposalData) -> Proposal:
             )
             for i, p in enumerate(data.proposers)
         )
+        _event(proposal, ProposalEventKind.REGISTERED, by=by)
     return proposal
 
 
@@ -90,7 +126,7 @@ def _locked(proposal: Proposal) -> Proposal:
 
 
 def record_answer(
-    *, proposal: Proposal, on: date, category: ResultCategory, reply_text: str
+    *, proposal: Proposal, on: date, category: ResultCategory, reply_text: str, by=None
 ) -> Proposal:
     with transaction.atomic():
         locked = _locked(proposal)
@@ -104,20 +140,27 @@ def record_answer(
         locked.category = category
         locked.reply_text = reply_text.strip()
         locked.save(update_fields=["answered_on", "category", "reply_text", "updated_at"])
+        _event(locked, ProposalEventKind.ANSWERED, by=by, on=on, data={"category": category})
     return locked
 
 
-def record_satisfaction(*, proposal: Proposal, satisfaction: Satisfaction) -> Proposal:
+def record_satisfaction(*, proposal: Proposal, satisfaction: Satisfaction, by=None) -> Proposal:
     with transaction.atomic():
         locked = _locked(proposal)
         if not locked.answered_on:
             raise ProposalError(_("Satisfaction is recorded after the answer."))
         locked.satisfaction = satisfaction
         locked.save(update_fields=["satisfaction", "updated_at"])
+        _event(
+            locked,
+            ProposalEventKind.SATISFACTION_RECORDED,
+            by=by,
+            data={"satisfaction": satisfaction},
+        )
     return locked
 
 
-def publish_reply(*, proposal: Proposal) -> Proposal:
+def publish_reply(*, proposal: Proposal, by=None) -> Proposal:
     with transaction.atomic():
         locked = _locked(proposal)
         if not locked.answered_on:
@@ -125,12 +168,14 @@ def publish_reply(*, proposal: Proposal) -> Proposal:
         locked.publish_reply = True
         locked.published_at = locked.published_at or timezone.now()
         locked.save(update_fields=["publish_reply", "published_at", "updated_at"])
+        _event(locked, ProposalEventKind.PUBLISHED, by=by)
     return locked
 
 
-def unpublish_reply(*, proposal: Proposal) -> Proposal:
+def unpublish_reply(*, proposal: Proposal, by=None) -> Proposal:
     with transaction.atomic():
         locked = _locked(proposal)
         locked.publish_reply = False
         locked.save(update_fields=["publish_reply", "updated_at"])
+        _event(locked, ProposalEventKind.UNPUBLISHED, by=by)
     return locked

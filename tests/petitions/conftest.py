@@ -6,7 +6,7 @@ import pytest
 @pytest.fixture
 def staff_user_factory(db):
     """A staff member of `organization` in the 政务公开工作人员 group."""
-    from disclosure.admin.scoping import ensure_staff_groups
+    from disclosure.roles import ensure_staff_groups
     from tests.factories import UserFactory
 
     def make(organization, **kwargs):

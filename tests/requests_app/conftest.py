@@ -98,9 +98,3 @@ def frozen():
     yield _travel
     for t in travellers:
         t.stop()
-
-
-@pytest.fixture(autouse=True)
-def _fast_password_hasher(settings):
-    # Factories set a password on every user; the default hasher is slow by design.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

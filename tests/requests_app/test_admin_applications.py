@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from disclosure.admin.scoping import ensure_staff_groups
+from disclosure.roles import ensure_staff_groups
 from requests_app.applications.models import Application, ApplicationStatus, EventKind, ReviewCase
 from requests_app.applications.services import workflow as wf
 from tests.factories import ApplicationFactory, OrganizationFactory, UserFactory
@@ -449,7 +449,7 @@ def test_parent_organization_staff_see_masked_personal_data_on_the_change_page(c
 
 
 def test_supervisor_sees_masked_values_and_superuser_sees_full_values(client_for, frozen):
-    from disclosure.admin.scoping import ensure_staff_groups
+    from disclosure.roles import ensure_staff_groups
 
     frozen("2026-03-10")
     org = OrganizationFactory(code="zlj")

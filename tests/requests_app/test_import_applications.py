@@ -172,7 +172,7 @@ def test_applications_cannot_overwrite_an_application_handled_here(tmp_path, org
 
 
 def test_applications_import_is_scoped_to_the_users_organizations(tmp_path, orgs):
-    from disclosure.admin.scoping import ensure_staff_groups
+    from disclosure.roles import ensure_staff_groups
 
     staff_group, _ = ensure_staff_groups()
     user = UserFactory(organization=orgs[0])

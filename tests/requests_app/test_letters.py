@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from docx import Document
 
-from disclosure.admin.scoping import ensure_staff_groups
+from disclosure.roles import ensure_staff_groups
 from requests_app.applications.letters import (
     NOTICE_TITLE,
     REPLY_TITLE,

@@ -14,7 +14,7 @@ PDF = b"%PDF-1.4 identity proof"
 
 def staff_of(organization):
     """A staff member with the role group (the downloads check `view_application`)."""
-    from disclosure.admin.scoping import ensure_staff_groups
+    from disclosure.roles import ensure_staff_groups
 
     staff_group, _ = ensure_staff_groups()
     user = UserFactory(organization=organization)
@@ -71,7 +71,7 @@ def test_reply_attachment_download_is_scoped(client, application):
 
 
 def test_admin_change_page_links_the_private_download(client, application):
-    from disclosure.admin.scoping import ensure_staff_groups
+    from disclosure.roles import ensure_staff_groups
 
     staff_group, _ = ensure_staff_groups()
     user = UserFactory(organization=application.organization)

@@ -45,7 +45,6 @@ from requests_app.applications.privacy import (
     sees_full_personal_data,
 )
 from requests_app.applications.selectors import (
-    STEPS_BY_STATUS,
     allowed_steps,
     days_left,
     explain_due_date,
@@ -55,6 +54,7 @@ from requests_app.applications.selectors import (
 from requests_app.applications.services.query_codes import forget_query_code
 from requests_app.applications.services.registration import register_application
 from requests_app.applications.services.workflow import WorkflowError
+from requests_app.applications.states import steps_from
 
 SOON_WORKDAYS = 5
 # Session key: the codes of the application just registered, for the result page.
@@ -486,7 +486,7 @@ class ApplicationAdmin(OrganizationScopedAdminMixin, admin.ModelAdmin):
             step=spec,
             form=form,
             possible=possible,
-            status_steps=STEPS_BY_STATUS.get(obj.status, []),
+            status_steps=steps_from(obj.status),
             due_steps=explain_due_date(obj),
             change_url=self._change_url(obj),
             media=self.media + form.media,

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from disclosure.admin.filters import YearFilter
 from disclosure.admin.scoping import (
+    AuthorTrackingAdminMixin,
     OrganizationScopedAdminMixin,
     ScopedOrganizationFilter,
     scope_ids,
@@ -42,7 +43,7 @@ class ReviewCaseForm(forms.ModelForm):
 
 
 @admin.register(ReviewCase)
-class ReviewCaseAdmin(OrganizationScopedAdminMixin, admin.ModelAdmin):
+class ReviewCaseAdmin(AuthorTrackingAdminMixin, OrganizationScopedAdminMixin, admin.ModelAdmin):
     form = ReviewCaseForm
     list_display = (
         "case_number",

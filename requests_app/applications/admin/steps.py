@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from disclosure.models import Organization
-from requests_app.applications import deadlines
+from requests_app.applications.event_data import CONSULTATION_ORGAN, CONSULTATION_THIRD_PARTY
 from requests_app.applications.fees import FeeMethod
 from requests_app.applications.forms import CLIENT_TOKEN_RE, new_client_token
 from requests_app.applications.models import (
@@ -81,8 +81,8 @@ class StartConsultationForm(StepForm):
     kind = forms.ChoiceField(
         label=_("Consulted"),
         choices=[
-            (deadlines.CONSULTATION_THIRD_PARTY, _("A third party (Article 32)")),
-            (deadlines.CONSULTATION_ORGAN, _("Another organ (Article 34)")),
+            (CONSULTATION_THIRD_PARTY, _("A third party (Article 32)")),
+            (CONSULTATION_ORGAN, _("Another organ (Article 34)")),
         ],
         widget=forms.RadioSelect,
     )

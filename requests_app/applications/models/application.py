@@ -14,6 +14,7 @@ from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.models import AuditedModel
 from disclosure.storage import private_storage, random_name
 
 
@@ -210,7 +211,7 @@ def application_upload_to(instance, filename):
     return random_name(f"applications/{instance.organization_id}", filename)
 
 
-class Application(models.Model):
+class Application(AuditedModel):
     tracking_number = models.CharField(_("tracking number"), max_length=40, unique=True)
     query_code_hash = models.CharField(max_length=64, blank=True, editable=False)
     organization = models.ForeignKey(
@@ -293,18 +294,6 @@ class Application(models.Model):
         help_text=_("Imported with its outcome, without a reconstructed event log."),
     )
     client_token = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
-
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("registered by"),
-        null=True,
-        blank=True,
-        editable=False,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
 
     objects = ApplicationQuerySet.as_manager()
 

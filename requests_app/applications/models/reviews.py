@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.models import AuditedModel
+
 
 class ReviewKind(models.TextChoices):
     """The three groups of 表四; values are the reference's stable keys."""
@@ -45,7 +47,7 @@ class ReviewCaseQuerySet(models.QuerySet):
         return self.filter(received_on__year=year)
 
 
-class ReviewCase(models.Model):
+class ReviewCase(AuditedModel):
     case_number = models.CharField(
         _("case number"),
         max_length=80,
@@ -74,8 +76,6 @@ class ReviewCase(models.Model):
     )
     notes = models.TextField(_("notes"), blank=True)
     is_historical = models.BooleanField(_("imported"), default=False)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = ReviewCaseQuerySet.as_manager()
 

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 
 from disclosure.models import Organization
 from disclosure.validators import is_valid_resident_id, is_valid_uscc
+from requests_app.applications.event_data import Registered
 from requests_app.applications.models import (
     APPLICANT_FIELDS,
     Application,
@@ -155,7 +156,7 @@ def register_application(
                 kind=EventKind.REGISTERED,
                 occurred_on=received_on,
                 actor=app.created_by,
-                data={"channel": channel},
+                data=Registered(channel=channel).to_data(),
             )
             refresh_derived(app)
             remember_query_code(

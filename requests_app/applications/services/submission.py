@@ -10,7 +10,6 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
@@ -25,6 +24,7 @@ from requests_app.applications.models import (
 )
 from requests_app.applications.services.query_codes import recall_query_code, remember_query_code
 from requests_app.applications.services.workflow import confirm_receipt, refresh_derived
+from requests_app.mail import render_mail
 from requests_app.tracking import new_query_code, next_tracking_number
 
 logger = logging.getLogger(__name__)
@@ -204,11 +204,5 @@ def send_submission_mail(*, application_id: int, query_code: str) -> None:
         "status_url": status_url(),
         "SITE_NAME": settings.SITE_NAME,
     }
-    subject = render_to_string("emails/application_submitted_subject.txt", context)
-    body = render_to_string("emails/application_submitted.txt", context)
-    send_mail(
-        " ".join(subject.split()),
-        body,
-        settings.DEFAULT_FROM_EMAIL,
-        [application.email],
-    )
+    subject, body = render_mail("application_submitted", context)
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [application.email])

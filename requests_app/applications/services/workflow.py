@@ -11,7 +11,9 @@ day the corrected application arrived), not the day they are typed in; they
 may not lie in the future nor before the last recorded step.
 
 The `message` of a public event is shown to the applicant on the status page;
-`data` is internal (it may name a consulted third party or the approver).
+`data` is internal (it may name a consulted third party or the approver); its
+shape per kind is declared in `requests_app.applications.event_data`. Which step
+may start from which status is declared in `requests_app.applications.states`.
 """
 
 import logging
@@ -27,44 +29,43 @@ from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
+from core.errors import DomainError
 from disclosure.models.calendar import load_work_calendar
 from disclosure.workdays import CalendarNotCovered, WorkCalendar, add_workdays
-from requests_app.applications import deadlines, fees
+from requests_app.applications import deadlines, fees, states
+from requests_app.applications.event_data import (
+    CONSULTATION_ORGAN,
+    CONSULTATION_THIRD_PARTY,
+    Answered,
+    ConsultationEnded,
+    ConsultationStarted,
+    CorrectionRequested,
+    EventData,
+    Extended,
+    FeeNotified,
+    FeePaid,
+)
 from requests_app.applications.models import (
     Application,
     ApplicationEvent,
-    ApplicationStatus,
     DeliveryMethod,
     EventKind,
     Outcome,
     ReplyAttachment,
 )
+from requests_app.mail import render_mail
 
 logger = logging.getLogger(__name__)
 
 
-class WorkflowError(Exception):
+class WorkflowError(DomainError):
     """A step that is not allowed in the application's current state."""
-
-    def __init__(self, message):
-        self.message = str(message)
-        super().__init__(self.message)
 
 
 # Outcomes that have their own step: answering with them directly would skip the
 # deadline check that makes them lawful.
 LAPSE_OUTCOMES = {Outcome.OTHER_NO_CORRECTION, Outcome.OTHER_FEE_UNPAID}
-
-STATUS_NAMES = {
-    ApplicationStatus.AWAITING_CONFIRMATION: gettext_lazy("awaiting confirmation of receipt"),
-    ApplicationStatus.IN_PROGRESS: gettext_lazy("in progress"),
-    ApplicationStatus.AWAITING_CORRECTION: gettext_lazy("awaiting correction"),
-    ApplicationStatus.IN_CONSULTATION: gettext_lazy("in consultation"),
-    ApplicationStatus.AWAITING_PAYMENT: gettext_lazy("awaiting payment"),
-    ApplicationStatus.CLOSED: gettext_lazy("closed"),
-}
 
 
 def _d(day: date) -> str:
@@ -85,12 +86,11 @@ def _sync(target: Application, source: Application) -> Application:
     return source
 
 
-def _require_status(app: Application, *allowed: str) -> None:
-    if app.status not in allowed:
-        raise WorkflowError(
-            _("Not possible while the application is %(status)s.")
-            % {"status": STATUS_NAMES.get(app.status, app.status)}
-        )
+def _require_step(app: Application, step: str) -> None:
+    """Refuse `step` unless the state machine (`states.ALLOWED_FROM`) allows it now."""
+    refused = states.refusal(step, app.status)
+    if refused is not None:
+        raise WorkflowError(refused)
 
 
 def _last_event_date(app: Application) -> date | None:
@@ -144,7 +144,7 @@ def _event(
     by,
     *,
     message: str = "",
-    data: dict | None = None,
+    data: EventData | None = None,
     public: bool = True,
 ) -> ApplicationEvent:
     return ApplicationEvent.objects.create(
@@ -153,7 +153,7 @@ def _event(
         occurred_on=on,
         actor=by if getattr(by, "pk", None) else None,
         message=message,
-        data=data or {},
+        data=data.to_data() if data is not None else {},
         public=public,
     )
 
@@ -170,24 +170,22 @@ def _status_url() -> str:
     return f"{settings.SITE_URL}/apply/status/"
 
 
-def _mail_applicant(app: Application, subject: str, body: str) -> None:
-    """Mail the applicant after commit, if they gave an address; a mail failure is logged."""
+def _mail_applicant(app: Application, kind: str, **context) -> None:
+    """Mail the applicant after commit, if they gave an address; a mail failure is logged.
+
+    The mail is `templates/requests_app/mail/application_<kind>.txt`, written now
+    (in the language of the step) and sent once the step is committed.
+    """
     if not app.email:
         return
     recipient = app.email
-    full_subject = f"[{app.tracking_number}] {subject}"
-    full_body = (
-        body
-        + "\n\n"
-        + _("Tracking number: %(number)s. Follow the application at %(url)s with your query code.")
-        % {"number": app.tracking_number, "url": _status_url()}
-        + "\n"
-        + app.organization.name
+    subject, body = render_mail(
+        f"application_{kind}", {"application": app, "status_url": _status_url(), **context}
     )
 
     def send():
         try:
-            send_mail(full_subject, full_body, settings.DEFAULT_FROM_EMAIL, [recipient])
+            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [recipient])
         except Exception:  # the step is committed; a mail server outage must not undo it
             logger.exception("could not mail applicant of %s", app.tracking_number)
 
@@ -195,18 +193,6 @@ def _mail_applicant(app: Application, subject: str, body: str) -> None:
 
 
 # --- derivation --------------------------------------------------------------
-
-
-def derive_for(application: Application, *, calendar: WorkCalendar | None = None):
-    """The `deadlines.Derivation` of an application from its stored events."""
-    cal = calendar or load_work_calendar()
-    events = list(application.events.order_by("occurred_on", "id"))
-    return deadlines.derive(
-        received_on=application.received_on,
-        events=events,
-        calendar=cal,
-        channel=application.channel,
-    )
 
 
 DERIVED_FIELDS = ("status", "due_on", "wait_until", "outcome", "closed_on")
@@ -291,7 +277,7 @@ def confirm_receipt(*, application: Application, by, on: date, notify: bool = Tr
     """第三十一条第（二）（三）项: the organ confirms an online/fax/letter application; `on`
     becomes the date of receipt and the reply period starts."""
     app = _lock(application)
-    _require_status(app, ApplicationStatus.AWAITING_CONFIRMATION)
+    _require_step(app, "confirm_receipt")
     submitted = timezone.localdate(app.submitted_at) if app.submitted_at else None
     if submitted and isinstance(on, date) and on < submitted:
         raise WorkflowError(
@@ -304,20 +290,7 @@ def confirm_receipt(*, application: Application, by, on: date, notify: bool = Tr
     _event(app, EventKind.RECEIPT_CONFIRMED, on, by)
     refresh_derived(app)
     if notify:
-        _mail_applicant(
-            app,
-            _("Your application has been received"),
-            _(
-                "%(organ)s confirms that it received your application on %(date)s. "
-                "It will answer by %(due)s unless the period is stopped or extended as the "
-                "Regulations allow."
-            )
-            % {
-                "organ": app.organization.name,
-                "date": _d(on),
-                "due": _d(app.due_on) if app.due_on else "—",
-            },
-        )
+        _mail_applicant(app, EventKind.RECEIPT_CONFIRMED, on=on)
     return _sync(application, app)
 
 
@@ -327,7 +300,7 @@ def request_correction(
 ) -> Application:
     """第三十条: once, within 7 working days of receipt, with a reasonable deadline."""
     app = _lock(application)
-    _require_status(app, ApplicationStatus.IN_PROGRESS)
+    _require_step(app, "request_correction")
     _check_date(app, on)
     if app.events.filter(kind=EventKind.CORRECTION_REQUESTED).exists():
         raise WorkflowError(
@@ -354,20 +327,10 @@ def request_correction(
         on,
         by,
         message=message,
-        data={"deadline": deadline.isoformat()},
+        data=CorrectionRequested(deadline=deadline),
     )
     refresh_derived(app)
-    _mail_applicant(
-        app,
-        _("Please correct your application"),
-        _(
-            "Your application is not clear enough to be answered. Please correct it by "
-            "%(deadline)s:\n\n%(message)s\n\nThe reply period starts again on the day the "
-            "corrected application arrives (Article 30). Without a correction by the deadline "
-            "the application is no longer processed."
-        )
-        % {"deadline": _d(deadline), "message": message},
-    )
+    _mail_applicant(app, EventKind.CORRECTION_REQUESTED, deadline=deadline, message=message)
     return _sync(application, app)
 
 
@@ -375,10 +338,9 @@ def request_correction(
 def record_correction(*, application: Application, by, on: date, note: str = "") -> Application:
     """第三十条: the corrected application arrived on `on`; the reply period restarts."""
     app = _lock(application)
-    _require_status(app, ApplicationStatus.AWAITING_CORRECTION)
+    _require_step(app, "record_correction")
     _check_date(app, on)
-    requested = _latest(app, EventKind.CORRECTION_REQUESTED)
-    deadline = deadlines._parse(requested.data.get("deadline")) if requested else None
+    deadline = _correction_deadline(app)
     if deadline and on > deadline:
         raise WorkflowError(
             _(
@@ -396,10 +358,9 @@ def record_correction(*, application: Application, by, on: date, note: str = "")
 def lapse_correction(*, application: Application, by, on: date) -> Application:
     """第三十条: no correction by the deadline: the application is no longer processed."""
     app = _lock(application)
-    _require_status(app, ApplicationStatus.AWAITING_CORRECTION)
+    _require_step(app, "lapse_correction")
     _check_date(app, on)
-    requested = _latest(app, EventKind.CORRECTION_REQUESTED)
-    deadline = deadlines._parse(requested.data.get("deadline")) if requested else None
+    deadline = _correction_deadline(app)
     if deadline and on <= deadline:
         raise WorkflowError(
             _("The correction deadline (%(deadline)s) has not passed yet.")
@@ -407,14 +368,7 @@ def lapse_correction(*, application: Application, by, on: date) -> Application:
         )
     _event(app, EventKind.CORRECTION_LAPSED, on, by)
     refresh_derived(app)
-    _mail_applicant(
-        app,
-        _("Your application is no longer processed"),
-        _(
-            "The application was not corrected by the deadline; under Article 30 it is "
-            "treated as abandoned and no longer processed."
-        ),
-    )
+    _mail_applicant(app, EventKind.CORRECTION_LAPSED)
     return _sync(application, app)
 
 
@@ -424,9 +378,9 @@ def start_consultation(
 ) -> Application:
     """第三十二条 (third party) / 第三十四条 (another organ): the time taken does not count."""
     app = _lock(application)
-    _require_status(app, ApplicationStatus.IN_PROGRESS)
+    _require_step(app, "start_consultation")
     _check_date(app, on)
-    if kind not in (deadlines.CONSULTATION_THIRD_PARTY, deadlines.CONSULTATION_ORGAN):
+    if kind not in (CONSULTATION_THIRD_PARTY, CONSULTATION_ORGAN):
         raise WorkflowError(_("Choose whom is consulted: a third party or another organ."))
     party = (party or "").strip()
     if not party:
@@ -441,7 +395,7 @@ def start_consultation(
         EventKind.CONSULTATION_STARTED,
         on,
         by,
-        data={"kind": kind, "party": party},
+        data=ConsultationStarted(consulted=kind, party=party),
     )
     refresh_derived(app)
     return _sync(application, app)
@@ -451,9 +405,11 @@ def start_consultation(
 def end_consultation(*, application: Application, by, on: date, note: str = "") -> Application:
     """The consulted party answered (or its 15 working days ran out) on `on`."""
     app = _lock(application)
-    _require_status(app, ApplicationStatus.IN_CONSULTATION)
+    _require_step(app, "end_consultation")
     _check_date(app, on)
-    _event(app, EventKind.CONSULTATION_ENDED, on, by, data={"note": (note or "").strip()})
+    _event(
+        app, EventKind.CONSULTATION_ENDED, on, by, data=ConsultationEnded(note=(note or "").strip())
+    )
     refresh_derived(app)
     return _sync(application, app)
 
@@ -465,7 +421,7 @@ def extend(
     """第三十三条第二款: once, at most 20 working days, approved by the office's head,
     decided before the period ends, and the applicant told."""
     app = _lock(application)
-    _require_status(app, ApplicationStatus.IN_PROGRESS)
+    _require_step(app, "extend")
     _check_date(app, on)
     if deadlines.extension_used(_kinds_in_order(app)):
         raise WorkflowError(_("The reply period was already extended; Article 33 allows it once."))
@@ -490,19 +446,10 @@ def extend(
         on,
         by,
         message=reason,
-        data={"workdays": workdays, "approved_by": approved_by, "reason": reason},
+        data=Extended(workdays=workdays, approved_by=approved_by, reason=reason),
     )
     refresh_derived(app)
-    _mail_applicant(
-        app,
-        _("The reply period has been extended"),
-        _(
-            "With the approval of the head of the disclosure office, the period to answer "
-            "your application is extended by %(n)s working days (Article 33). Reason: "
-            "%(reason)s. The answer is now due by %(due)s."
-        )
-        % {"n": workdays, "reason": reason, "due": _d(app.due_on) if app.due_on else "—"},
-    )
+    _mail_applicant(app, EventKind.EXTENDED, workdays=workdays, reason=reason)
     return _sync(application, app)
 
 
@@ -544,7 +491,7 @@ def notify_fee(
     is refused (it could no longer stop it).
     """
     app = _lock(application)
-    _require_status(app, ApplicationStatus.IN_PROGRESS)
+    _require_step(app, "notify_fee")
     _check_date(app, on)
     if app.events.filter(kind=EventKind.FEE_NOTIFIED).exists():
         raise WorkflowError(_("A fee notice was already sent for this application."))
@@ -572,7 +519,7 @@ def notify_fee(
             )
             % {"date": _d(delivered_on)}
         )
-    data: dict = {"method": method}
+    nth: int | None = None
     if method == fees.FeeMethod.BY_COUNT:
         if not app.id_number.strip():
             raise WorkflowError(
@@ -583,7 +530,6 @@ def notify_fee(
             )
         nth = nth_request_in_month(app)
         amount = fees.fee_by_count(nth)
-        data["nth_request"] = nth
         if amount == 0:
             raise WorkflowError(
                 _(
@@ -596,15 +542,19 @@ def notify_fee(
         if not isinstance(pages, int) or pages < 1:
             raise WorkflowError(_("Give the number of pages to charge by amount."))
         amount = fees.fee_by_pages(pages)
-        data["pages"] = pages
         if amount == 0:
             raise WorkflowError(_("Up to 30 pages are free; there is nothing to charge."))
     else:
         raise WorkflowError(_("Choose how the fee is charged: by requests or by pages."))
     cal = _calendar_or_error()
     pay_by = _add_workdays(cal, delivered_on, deadlines.PAYMENT_WORKDAYS)
-    data.update(
-        amount=str(amount), delivered_on=delivered_on.isoformat(), pay_by=pay_by.isoformat()
+    notice = FeeNotified(
+        method=method,
+        amount=amount,
+        delivered_on=delivered_on,
+        pay_by=pay_by,
+        nth_request=nth,
+        pages=pages if method == fees.FeeMethod.BY_PAGES else None,
     )
     _event(
         app,
@@ -613,33 +563,29 @@ def notify_fee(
         by,
         message=_("Fee: %(amount)s yuan, to be paid by %(date)s.")
         % {"amount": amount, "date": _d(pay_by)},
-        data=data,
+        data=notice,
     )
     refresh_derived(app)
-    _mail_applicant(
-        app,
-        _("Fee notice"),
-        _(
-            "An information processing fee of %(amount)s yuan is charged for your application "
-            "(国办函〔2020〕109号). Please pay by %(date)s; the time waiting for payment does "
-            "not count towards the reply period. Without payment by then the application is "
-            "no longer processed."
-        )
-        % {"amount": amount, "date": _d(pay_by)},
-    )
+    # A string, not a number: the template would format a number for the locale.
+    _mail_applicant(app, EventKind.FEE_NOTIFIED, amount=str(amount), pay_by=pay_by)
     return _sync(application, app)
 
 
 def _pending_fee(app: Application) -> tuple[Decimal, date]:
-    notice = _latest(app, EventKind.FEE_NOTIFIED)
-    return Decimal(notice.data["amount"]), date.fromisoformat(notice.data["pay_by"])
+    notice = FeeNotified.from_data(_latest(app, EventKind.FEE_NOTIFIED).data)
+    return notice.amount, notice.pay_by
+
+
+def _correction_deadline(app: Application) -> date | None:
+    requested = _latest(app, EventKind.CORRECTION_REQUESTED)
+    return CorrectionRequested.from_data(requested.data).deadline if requested else None
 
 
 @transaction.atomic
 def record_payment(*, application: Application, by, on: date) -> Application:
     """The fee arrived on `on`: the reply period runs again from the next day."""
     app = _lock(application)
-    _require_status(app, ApplicationStatus.AWAITING_PAYMENT)
+    _require_step(app, "record_payment")
     _check_date(app, on)
     amount, pay_by = _pending_fee(app)
     if on > pay_by:
@@ -648,7 +594,7 @@ def record_payment(*, application: Application, by, on: date) -> Application:
         )
     app.fee_amount = amount
     app.save(update_fields=["fee_amount"])
-    _event(app, EventKind.FEE_PAID, on, by, data={"amount": str(amount)})
+    _event(app, EventKind.FEE_PAID, on, by, data=FeePaid(amount=amount))
     refresh_derived(app)
     return _sync(application, app)
 
@@ -657,7 +603,7 @@ def record_payment(*, application: Application, by, on: date) -> Application:
 def lapse_fee(*, application: Application, by, on: date) -> Application:
     """国办函〔2020〕109号: not paid in time counts as withdrawing → `other_fee_unpaid`."""
     app = _lock(application)
-    _require_status(app, ApplicationStatus.AWAITING_PAYMENT)
+    _require_step(app, "lapse_fee")
     _check_date(app, on)
     _amount, pay_by = _pending_fee(app)
     if on <= pay_by:
@@ -666,11 +612,7 @@ def lapse_fee(*, application: Application, by, on: date) -> Application:
         )
     _event(app, EventKind.FEE_LAPSED, on, by)
     refresh_derived(app)
-    _mail_applicant(
-        app,
-        _("Your application is no longer processed"),
-        _("The fee was not paid by the deadline; the application is no longer processed."),
-    )
+    _mail_applicant(app, EventKind.FEE_LAPSED)
     return _sync(application, app)
 
 
@@ -694,9 +636,7 @@ def answer(
 ) -> Application:
     """第三十六条: answer with one of the 21 outcomes of the national table."""
     app = _lock(application)
-    if app.status == ApplicationStatus.IN_CONSULTATION:
-        raise WorkflowError(_("End the consultation before answering."))
-    _require_status(app, ApplicationStatus.IN_PROGRESS)
+    _require_step(app, "answer")
     _check_date(app, on)
     if outcome not in Outcome.values:
         raise WorkflowError(_("Choose one of the outcomes of the national table."))
@@ -725,14 +665,9 @@ def answer(
     for item in attachments:
         title, upload = _attachment_file(item)
         ReplyAttachment.objects.create(application=app, title=title[:200], file=upload)
-    _event(app, EventKind.ANSWERED, on, by, data={"outcome": outcome})
+    _event(app, EventKind.ANSWERED, on, by, data=Answered(outcome=outcome))
     refresh_derived(app)
-    _mail_applicant(
-        app,
-        _("Your application has been answered"),
-        _("%(organ)s answered your application on %(date)s: %(outcome)s.")
-        % {"organ": app.organization.name, "date": _d(on), "outcome": Outcome(outcome).label},
-    )
+    _mail_applicant(app, EventKind.ANSWERED, on=on, outcome=Outcome(outcome).label)
     return _sync(application, app)
 
 
@@ -740,8 +675,7 @@ def answer(
 def withdraw(*, application: Application, on: date, by=None, note: str = "") -> Application:
     """The applicant withdraws; counted under `other` (表三 （六）3)."""
     app = _lock(application)
-    if app.is_closed:
-        raise WorkflowError(_("The application is already closed."))
+    _require_step(app, "withdraw")
     _check_date(app, on)
     _event(app, EventKind.WITHDRAWN, on, by, message=(note or "").strip())
     refresh_derived(app)

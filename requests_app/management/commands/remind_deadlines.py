@@ -19,11 +19,14 @@ list reaches 14 days ahead instead and the mail says which year is missing.
 """
 
 from collections import defaultdict
+from dataclasses import dataclass, replace
+from datetime import date
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.core.management.base import BaseCommand, CommandError
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -34,6 +37,22 @@ from disclosure.workdays import CalendarNotCovered, workdays_between
 from requests_app.applications.models import ApplicationStatus
 from requests_app.applications.selectors import deadline_digest, soon_cutoff_or_fallback
 from requests_app.applications.services.workflow import refresh_open_applications
+from requests_app.mail import render_mail
+
+
+@dataclass(frozen=True)
+class Row:
+    """One application in the reminder (`mail/deadline_reminder_row.txt`): no personal data."""
+
+    tracking_number: str
+    status: str
+    url: str
+    # Awaiting confirmation of receipt: the day it was submitted; otherwise the due
+    # date (or the end of the wait) and the working days left or late, if known.
+    submitted: date | None = None
+    due: date | None = None
+    left: int | None = None
+    late: int | None = None
 
 
 class Command(BaseCommand):
@@ -93,7 +112,7 @@ class Command(BaseCommand):
         sent = 0
         for org_id, digest in sorted(digests.items(), key=lambda kv: orgs[kv[0]].code):
             organization = orgs[org_id]
-            body = self._body(organization, digest, today, calendar)
+            subject, body = self._mail(organization, digest, today, calendar)
             self.stdout.write(body)
             to = recipients.get(org_id, [])
             if not to:
@@ -105,83 +124,45 @@ class Command(BaseCommand):
             if dry_run:
                 self.stdout.write(_("(dry run) would mail: %(to)s") % {"to": ", ".join(to)})
                 continue
-            subject = _(
-                "%(org)s: %(overdue)s overdue, %(soon)s nearly due disclosure applications"
-            ) % {
-                "org": organization.display_name,
-                "overdue": len(digest.overdue),
-                "soon": len(digest.due_soon),
-            }
-            if digest.unconfirmed:
-                subject += _(", %(n)s awaiting confirmation of receipt") % {
-                    "n": len(digest.unconfirmed)
-                }
             send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, to)
             sent += 1
         self.stdout.write(_("%(n)s reminder mails sent.") % {"n": sent})
 
-    def _line(self, app, today, calendar):
+    def _row(self, app, today, calendar) -> Row:
         url = settings.SITE_URL + reverse("admin:requests_app_application_change", args=[app.pk])
-        due = app.due_on or app.wait_until
+        row = Row(app.tracking_number, app.get_status_display(), url)
         if app.status == ApplicationStatus.AWAITING_CONFIRMATION:
-            submitted = timezone.localtime(app.submitted_at).date()
-            return (
-                f"  {app.tracking_number}  {app.get_status_display()}  "
-                + _("submitted %(date)s") % {"date": submitted.isoformat()}
-                + f"  {url}"
-            )
-        left = ""
+            return replace(row, submitted=timezone.localtime(app.submitted_at).date())
+        n = None
         if app.due_on:
             try:
                 n = workdays_between(calendar, today, app.due_on)
             except CalendarNotCovered:
                 n = None
-            if n is not None:
-                left = (
-                    _("%(n)s working days late") % {"n": -n}
-                    if n < 0
-                    else _("%(n)s working days left") % {"n": n}
-                )
-        return f"  {app.tracking_number}  {app.get_status_display()}  {due}  {left}  {url}"
+        return replace(
+            row,
+            due=app.due_on or app.wait_until,
+            left=n if n is not None and n >= 0 else None,
+            late=-n if n is not None and n < 0 else None,
+        )
 
-    def _body(self, organization, digest, today, calendar):
-        lines = [
-            _("Disclosure applications of %(org)s on %(date)s")
-            % {
-                "org": organization.name,
-                "date": today.isoformat(),
-            }
-        ]
-        sections = [
-            (_("Overdue"), digest.overdue),
-            (_("Due within the next working days"), digest.due_soon),
-            (
-                _("Correction, payment or consultation time over: a step is waiting"),
-                digest.wait_expired,
-            ),
-            (
-                _(
-                    "Online applications awaiting confirmation of receipt for more than "
-                    "1 working day"
-                ),
-                digest.unconfirmed,
-            ),
-        ]
-        if digest.calendar_missing_year is not None:
-            lines.append("")
-            lines.append(_calendar_missing_note(digest.calendar_missing_year))
-        for title, apps in sections:
-            if not apps:
-                continue
-            lines.append("")
-            lines.append(f"{title} ({len(apps)}):")
-            lines.extend(self._line(app, today, calendar) for app in apps)
-        return "\n".join(lines) + "\n"
+    def _mail(self, organization, digest, today, calendar) -> tuple[str, str]:
+        def rows(apps):
+            return [self._row(app, today, calendar) for app in apps]
+
+        return render_mail(
+            "deadline_reminder",
+            {
+                "organization": organization,
+                "digest": digest,
+                "today": today,
+                "overdue": rows(digest.overdue),
+                "due_soon": rows(digest.due_soon),
+                "wait_expired": rows(digest.wait_expired),
+                "unconfirmed": rows(digest.unconfirmed),
+            },
+        )
 
 
 def _calendar_missing_note(year: int) -> str:
-    return _(
-        "Note: the official calendar has no schedule for %(year)s yet, so “due within the "
-        "next working days” lists everything due within 14 days. Enter the %(year)s "
-        "holidays and 调休 workdays in the admin (calendar years) to get exact dates."
-    ) % {"year": year}
+    return render_to_string("requests_app/mail/calendar_missing_note.txt", {"year": year})
