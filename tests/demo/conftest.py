@@ -3,7 +3,7 @@
 import pytest
 from django.test import override_settings
 
-from tests.requests_app.conftest import frozen  # noqa: F401  (the demo applications use it)
+from tests.requests_app.applications.conftest import frozen  # noqa: F401  (the demo applications use it)
 
 
 @pytest.fixture(scope="package", autouse=True)
