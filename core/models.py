@@ -4,6 +4,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.db import IntegrityError, models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -98,3 +99,55 @@ class YearlySequence(models.Model):
             if seq.last < serial:
                 seq.last = serial
                 seq.save(update_fields=["last"])
+
+
+class RecordEvent(models.Model):
+    """One step in a record's life and who took it, in an append-only log.
+
+    A concrete log adds the foreign key to its record (named by `record_field`), a
+    `kind` with its TextChoices (`Kind`, which has REGISTERED, IMPORTED, EDITED and
+    REIMPORTED among its steps) and a CheckConstraint on it. Services append to it;
+    nothing updates or deletes an entry.
+    """
+
+    record_field: str = ""
+    Kind: type[models.TextChoices]
+
+    # The date of the step (the date of the decision, of the reply…), not of its recording.
+    on = models.DateField(_("date"))
+    at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    data = models.JSONField(_("details"), default=dict, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def append(cls, record, kind: str, *, by, on=None, data: dict | None = None):
+        """Add a step; `by` is empty for what the public did."""
+        return cls.objects.create(
+            **{cls.record_field: record},
+            kind=kind,
+            on=on or timezone.localdate(),
+            by=by if getattr(by, "pk", None) else None,
+            data=data or {},
+        )
+
+    @classmethod
+    def append_saved(cls, record, *, by, created: bool, fields=(), imported: bool = False):
+        """Log a record the admin form or an import saved: registered (or imported), or
+        `fields` edited (or updated by an import). Nothing for an edit that changed nothing."""
+        if created:
+            return cls.append(record, cls.Kind.IMPORTED if imported else cls.Kind.REGISTERED, by=by)
+        fields = sorted(set(fields))
+        if not fields:
+            return None
+        kind = cls.Kind.REIMPORTED if imported else cls.Kind.EDITED
+        return cls.append(record, kind, by=by, data={"fields": fields})

@@ -21,7 +21,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.models import AuditedModel
+from core.models import AuditedModel, RecordEvent
 from requests_app.petitions.rules import COLLECTIVE_VISIT_MIN_PERSONS, acceptance_deadline
 
 
@@ -403,29 +403,20 @@ class PetitionEventKind(models.TextChoices):
     UNPUBLISHED = "unpublished", _("Withdrawn from publication")
 
 
-class PetitionEvent(models.Model):
+class PetitionEvent(RecordEvent):
     """One step in a petition's life and who took it. Append-only: never updated or deleted.
 
     Written by `requests_app.petitions.services` only; `by` is empty for what the
     public did (a letter filed through the mailbox).
     """
 
+    record_field = "petition"
+    Kind = PetitionEventKind
+
     petition = models.ForeignKey(
         Petition, verbose_name=_("petition"), on_delete=models.CASCADE, related_name="events"
     )
     kind = models.CharField(_("kind"), max_length=20, choices=PetitionEventKind.choices)
-    # The date of the step (the date of the decision, of the reply…), not of its recording.
-    on = models.DateField(_("date"))
-    at = models.DateTimeField(_("recorded at"), auto_now_add=True)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    data = models.JSONField(_("details"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("petition event")

@@ -51,18 +51,6 @@ def ensure_default_sources() -> None:
         )
 
 
-def _event(
-    petition: Petition, kind: str, *, by, on: date | None = None, data: dict | None = None
-) -> PetitionEvent:
-    return PetitionEvent.objects.create(
-        petition=petition,
-        kind=kind,
-        on=on or timezone.localdate(),
-        by=by if getattr(by, "pk", None) else None,
-        data=data or {},
-    )
-
-
 def record_saved(
     *, petition: Petition, by, created: bool, fields: Iterable[str] = (), imported: bool = False
 ) -> PetitionEvent | None:
@@ -70,14 +58,9 @@ def record_saved(
 
     Nothing is logged for an edit that changed no field.
     """
-    if created:
-        kind = PetitionEventKind.IMPORTED if imported else PetitionEventKind.REGISTERED
-        return _event(petition, kind, by=by)
-    fields = sorted(set(fields))
-    if not fields:
-        return None
-    kind = PetitionEventKind.REIMPORTED if imported else PetitionEventKind.EDITED
-    return _event(petition, kind, by=by, data={"fields": fields})
+    return PetitionEvent.append_saved(
+        petition, by=by, created=created, fields=fields, imported=imported
+    )
 
 
 def mailbox_source() -> PetitionSource:
@@ -138,7 +121,7 @@ def file_mailbox_letter(
             consent_to_publish=letter.consent_to_publish,
         )
         petition.save()
-        _event(petition, PetitionEventKind.FILED, by=by, on=received_on)
+        PetitionEvent.append(petition, PetitionEventKind.FILED, by=by, on=received_on)
     return petition, code
 
 
@@ -180,7 +163,9 @@ def decide_acceptance(
         locked.save(update_fields=["decision", "accepted_on", "updated_at"])
         if handling_organizations:
             locked.handling_organizations.add(*handling_organizations)
-        _event(locked, PetitionEventKind.DECIDED, by=by, on=on, data={"decision": locked.decision})
+        PetitionEvent.append(
+            locked, PetitionEventKind.DECIDED, by=by, on=on, data={"decision": locked.decision}
+        )
     return locked
 
 
@@ -198,7 +183,7 @@ def reply_to_petition(*, petition: Petition, reply: str, on: date, by=None) -> P
         locked.reply = reply.strip()
         locked.replied_on = on
         locked.save(update_fields=["reply", "replied_on", "updated_at"])
-        _event(locked, PetitionEventKind.REPLIED, by=by, on=on)
+        PetitionEvent.append(locked, PetitionEventKind.REPLIED, by=by, on=on)
     return locked
 
 
@@ -215,7 +200,7 @@ def close_petition(*, petition: Petition, on: date, by=None) -> Petition:
             raise PetitionError(_("The closing date cannot be before the reply."))
         locked.closed_on = on
         locked.save(update_fields=["closed_on", "updated_at"])
-        _event(locked, PetitionEventKind.CLOSED, by=by, on=on)
+        PetitionEvent.append(locked, PetitionEventKind.CLOSED, by=by, on=on)
     return locked
 
 
@@ -254,7 +239,7 @@ def publish_petition(
                 "updated_at",
             ]
         )
-        _event(locked, PetitionEventKind.PUBLISHED, by=by)
+        PetitionEvent.append(locked, PetitionEventKind.PUBLISHED, by=by)
     return locked
 
 
@@ -263,5 +248,5 @@ def unpublish_petition(*, petition: Petition, by=None) -> Petition:
         locked = _locked(petition)
         locked.published = False
         locked.save(update_fields=["published", "updated_at"])
-        _event(locked, PetitionEventKind.UNPUBLISHED, by=by)
+        PetitionEvent.append(locked, PetitionEventKind.UNPUBLISHED, by=by)
     return locked

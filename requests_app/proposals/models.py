@@ -9,14 +9,13 @@ months after assignment (see `requests_app.proposals.services.default_due_on`).
 
 from datetime import date
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.models import AuditedModel
+from core.models import AuditedModel, RecordEvent
 
 
 class ProposalKind(models.TextChoices):
@@ -243,26 +242,17 @@ class ProposalEventKind(models.TextChoices):
     UNPUBLISHED = "unpublished", _("Reply withdrawn from publication")
 
 
-class ProposalEvent(models.Model):
+class ProposalEvent(RecordEvent):
     """One step in a proposal's handling and who took it. Append-only: never updated or
     deleted; written by `requests_app.proposals.services` only."""
+
+    record_field = "proposal"
+    Kind = ProposalEventKind
 
     proposal = models.ForeignKey(
         Proposal, verbose_name=_("proposal"), on_delete=models.CASCADE, related_name="events"
     )
     kind = models.CharField(_("kind"), max_length=30, choices=ProposalEventKind.choices)
-    # The date of the step (the date answered…), not of its recording.
-    on = models.DateField(_("date"))
-    at = models.DateTimeField(_("recorded at"), auto_now_add=True)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    data = models.JSONField(_("details"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("proposal event")

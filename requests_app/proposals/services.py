@@ -46,18 +46,6 @@ def default_due_on(assigned_on: date) -> date:
     return add_months(assigned_on, reply_months())
 
 
-def _event(
-    proposal: Proposal, kind: str, *, by, on: date | None = None, data: dict | None = None
-) -> ProposalEvent:
-    return ProposalEvent.objects.create(
-        proposal=proposal,
-        kind=kind,
-        on=on or timezone.localdate(),
-        by=by if getattr(by, "pk", None) else None,
-        data=data or {},
-    )
-
-
 def record_saved(
     *, proposal: Proposal, by, created: bool, fields: Iterable[str] = (), imported: bool = False
 ) -> ProposalEvent | None:
@@ -65,14 +53,9 @@ def record_saved(
 
     Nothing is logged for an edit that changed no field.
     """
-    if created:
-        kind = ProposalEventKind.IMPORTED if imported else ProposalEventKind.REGISTERED
-        return _event(proposal, kind, by=by)
-    fields = sorted(set(fields))
-    if not fields:
-        return None
-    kind = ProposalEventKind.REIMPORTED if imported else ProposalEventKind.EDITED
-    return _event(proposal, kind, by=by, data={"fields": fields})
+    return ProposalEvent.append_saved(
+        proposal, by=by, created=created, fields=fields, imported=imported
+    )
 
 
 @dataclass(frozen=True)
@@ -117,7 +100,7 @@ def register_proposal(*, data: ProposalData, by=None) -> Proposal:
             )
             for i, p in enumerate(data.proposers)
         )
-        _event(proposal, ProposalEventKind.REGISTERED, by=by)
+        ProposalEvent.append(proposal, ProposalEventKind.REGISTERED, by=by)
     return proposal
 
 
@@ -140,7 +123,9 @@ def record_answer(
         locked.category = category
         locked.reply_text = reply_text.strip()
         locked.save(update_fields=["answered_on", "category", "reply_text", "updated_at"])
-        _event(locked, ProposalEventKind.ANSWERED, by=by, on=on, data={"category": category})
+        ProposalEvent.append(
+            locked, ProposalEventKind.ANSWERED, by=by, on=on, data={"category": category}
+        )
     return locked
 
 
@@ -151,7 +136,7 @@ def record_satisfaction(*, proposal: Proposal, satisfaction: Satisfaction, by=No
             raise ProposalError(_("Satisfaction is recorded after the answer."))
         locked.satisfaction = satisfaction
         locked.save(update_fields=["satisfaction", "updated_at"])
-        _event(
+        ProposalEvent.append(
             locked,
             ProposalEventKind.SATISFACTION_RECORDED,
             by=by,
@@ -168,7 +153,7 @@ def publish_reply(*, proposal: Proposal, by=None) -> Proposal:
         locked.publish_reply = True
         locked.published_at = locked.published_at or timezone.now()
         locked.save(update_fields=["publish_reply", "published_at", "updated_at"])
-        _event(locked, ProposalEventKind.PUBLISHED, by=by)
+        ProposalEvent.append(locked, ProposalEventKind.PUBLISHED, by=by)
     return locked
 
 
@@ -177,5 +162,5 @@ def unpublish_reply(*, proposal: Proposal, by=None) -> Proposal:
         locked = _locked(proposal)
         locked.publish_reply = False
         locked.save(update_fields=["publish_reply", "updated_at"])
-        _event(locked, ProposalEventKind.UNPUBLISHED, by=by)
+        ProposalEvent.append(locked, ProposalEventKind.UNPUBLISHED, by=by)
     return locked
