@@ -4,6 +4,13 @@ Pure: no database. A `WorkCalendar` holds the years whose schedule is known and
 the days that break the Monday–Friday rule. Periods in the 条例 ("自收到申请之日
 起20个工作日内") are counted from the day after the start date, so
 `add_workdays(cal, D, 1)` is the first working day after D.
+
+A year whose State Council arrangement is not entered is counted on the
+provisional schedule of `disclosure.holidays` (the statutory holidays and their
+补假, no 调休): a date never runs out, and `provisional_years` tells which of
+the counted days' years are provisional, so that callers mark the result 暂定.
+Only a year the 办法 cannot be computed for (before 2000, after 2100) raises
+`CalendarNotCovered`.
 """
 
 from collections.abc import Iterable, Mapping
@@ -12,18 +19,20 @@ from datetime import date, timedelta
 
 from django.utils.translation import gettext as _
 
+from disclosure import holidays
+
 
 class CalendarNotCovered(Exception):
-    """The official schedule of a year is not in the calendar: refuse to guess."""
+    """A year neither entered nor computable (outside 2000–2100): refuse to guess."""
 
     def __init__(self, year: int):
         self.year = year
         super().__init__(
             _(
-                "The official working-day calendar has no schedule for %(year)s yet; "
-                "enter that year's holidays and 调休 workdays in the admin first."
+                "The working-day calendar cannot count in %(year)s: that year is not entered "
+                "and lies outside %(first)s–%(last)s, the years the holiday rules are known for."
             )
-            % {"year": year}
+            % {"year": year, "first": holidays.FIRST_YEAR, "last": holidays.LAST_YEAR}
         )
 
 
@@ -37,11 +46,28 @@ class WorkCalendar:
         return cls(frozenset(years), dict(exceptions))
 
     def covers(self, year: int) -> bool:
+        """Whether the State Council's arrangement of `year` is entered."""
         return year in self.covered_years
+
+    def is_provisional(self, year: int) -> bool:
+        """Whether `year` is counted on the provisional schedule (not entered yet)."""
+        return year not in self.covered_years
+
+    def provisional_years(self, start: date, end: date) -> tuple[int, ...]:
+        """The provisional years among the days after `start` up to and including `end`
+        (the days a count from `start` to `end` looks at, in either direction)."""
+        if end < start:
+            start, end = end, start
+        if end == start:
+            return ()
+        first = (start + timedelta(days=1)).year
+        return tuple(y for y in range(first, end.year + 1) if y not in self.covered_years)
 
     def is_workday(self, day: date) -> bool:
         if day.year not in self.covered_years:
-            raise CalendarNotCovered(day.year)
+            if not holidays.FIRST_YEAR <= day.year <= holidays.LAST_YEAR:
+                raise CalendarNotCovered(day.year)
+            return day.weekday() < 5 and day not in holidays.provisional_days_off(day.year)
         if day in self.exceptions:
             return self.exceptions[day]
         return day.weekday() < 5
@@ -71,3 +97,12 @@ def workdays_between(cal: WorkCalendar, start: date, end: date) -> int:
         if cal.is_workday(day):
             count += 1
     return count
+
+
+def provisional_note(years: Iterable[int]) -> str:
+    """For staff: why a date counted over `years` is 暂定 (one sentence)."""
+    return _(
+        "Provisional (暂定): the holiday arrangement for %(years)s is not entered; the "
+        "statutory holidays of the 全国年节及纪念日放假办法 and their 补假 were counted "
+        "(no 调休), and the date may change once the year is entered."
+    ) % {"years": ", ".join(str(y) for y in sorted(years))}

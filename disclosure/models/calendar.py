@@ -26,14 +26,18 @@ def forget_work_calendar() -> None:
 class CalendarSource(models.TextChoices):
     PACKAGE = "chinesecalendar", _("chinesecalendar package")
     MANUAL = "manual", _("Entered by staff")
+    # Read from the pasted text of the State Council notice (holiday_notice, or the admin).
+    NOTICE = "notice", _("State Council notice")
 
 
 class CalendarYear(models.Model):
     """A year whose official schedule (国务院办公厅 holiday notice) is in the calendar.
 
-    Working-day arithmetic refuses to guess for a year that has no row here:
-    the State Council publishes each year's schedule in November, and staff
-    enter it (its DayException rows, then this row) once it is out.
+    The State Council publishes each year's schedule in November, and staff
+    enter it (its DayException rows, then this row) once it is out. Until then
+    the year is counted on the provisional schedule of `disclosure.holidays`
+    (its DayException rows, if any, are not used before this row exists) and
+    every date counted over it is marked 暂定.
     """
 
     year = models.PositiveSmallIntegerField(_("year"), unique=True)

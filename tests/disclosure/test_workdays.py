@@ -233,41 +233,59 @@ def test_add_and_between_are_inverse_over_two_whole_years(cal):
 
 
 # --- years the calendar does not cover -----------------------------------------------------
+# Issue 10 changed these expectations: a year not entered used to be refused
+# (CalendarNotCovered); it is now counted on the provisional schedule of the 办法
+# (disclosure.holidays) and named by `provisional_years`. Only a year outside what the
+# holiday rules can compute is still refused.
 
 
-def test_a_year_not_covered_is_refused_not_guessed():
+def test_a_year_not_covered_is_counted_provisionally_not_refused():
     only_2025 = WorkCalendar.build({2025}, exceptions_for(2025))
+    # After Wed 24 Dec 2025: 25–26 Dec 2, 29–31 Dec 5, (1 Jan 2026 元旦), 2 Jan 6, 5–8 Jan 10.
+    # The official 2026 schedule has 2 Jan off too (调休); the provisional one does not.
+    assert add_workdays(only_2025, D(2025, 12, 24), 10) == D(2026, 1, 8)
+    assert only_2025.is_provisional(2026) and not only_2025.is_provisional(2025)
+    assert only_2025.provisional_years(D(2025, 12, 24), D(2026, 1, 8)) == (2026,)
+    assert only_2025.provisional_years(D(2025, 12, 1), D(2025, 12, 31)) == ()
+
+
+def test_a_year_outside_the_holiday_rules_is_refused_not_guessed():
+    cal = WorkCalendar.build({2100}, {})
     with pytest.raises(CalendarNotCovered) as excinfo:
-        add_workdays(only_2025, D(2025, 12, 24), 10)
-    assert excinfo.value.year == 2026
+        add_workdays(cal, D(2100, 12, 24), 10)
+    assert excinfo.value.year == 2101
     with translation.override("en"):
-        message = str(CalendarNotCovered(2026))
+        message = str(CalendarNotCovered(2101))
     assert message == (
-        "The official working-day calendar has no schedule for 2026 yet; "
-        "enter that year's holidays and 调休 workdays in the admin first."
+        "The working-day calendar cannot count in 2101: that year is not entered and lies "
+        "outside 2000–2100, the years the holiday rules are known for."
     )
 
 
-def test_between_into_a_year_not_covered_is_refused():
+def test_between_into_a_year_not_covered_is_counted_provisionally():
     only_2025 = WorkCalendar.build({2025}, exceptions_for(2025))
-    with pytest.raises(CalendarNotCovered) as excinfo:
-        workdays_between(only_2025, D(2025, 12, 1), D(2026, 1, 5))
-    assert excinfo.value.year == 2026
-    with pytest.raises(CalendarNotCovered):
-        workdays_between(only_2025, D(2026, 1, 5), D(2025, 12, 1))
+    # After Mon 1 Dec 2025: 2–5 Dec 4, 8–12 Dec 9, 15–19 Dec 14, 22–26 Dec 19, 29–31 Dec 22,
+    # (1 Jan 元旦), 2 Jan 23, 5 Jan 24.
+    assert workdays_between(only_2025, D(2025, 12, 1), D(2026, 1, 5)) == 24
+    assert workdays_between(only_2025, D(2026, 1, 5), D(2025, 12, 1)) == -24
+    assert only_2025.provisional_years(D(2026, 1, 5), D(2025, 12, 1)) == (2026,)
 
 
-def test_is_workday_in_a_year_not_covered_is_refused():
+def test_is_workday_in_a_year_not_covered_follows_the_statutory_holidays():
     only_2025 = WorkCalendar.build({2025}, exceptions_for(2025))
-    with pytest.raises(CalendarNotCovered):
-        only_2025.is_workday(D(2026, 3, 2))
+    assert only_2025.is_workday(D(2026, 3, 2))  # an ordinary Monday
+    assert not only_2025.is_workday(D(2026, 2, 16))  # 除夕 (2024 办法: 除夕 to 初三)
+    assert not only_2025.is_workday(D(2026, 5, 4))  # 补假 for Sat 2 May (劳动节)
+    assert not only_2025.is_workday(D(2026, 2, 14))  # no 调休 invented: Saturday stays off
 
 
 def test_only_the_counted_days_need_to_be_covered():
     # D itself is never counted, so a deadline from 2024-12-31 needs only 2025.
     only_2025 = WorkCalendar.build({2025}, exceptions_for(2025))
     assert add_workdays(only_2025, D(2024, 12, 31), 1) == D(2025, 1, 2)
+    assert only_2025.provisional_years(D(2024, 12, 31), D(2025, 1, 2)) == ()
     assert add_workdays(only_2025, D(2025, 12, 31), 0) == D(2025, 12, 31)
+    assert only_2025.provisional_years(D(2025, 12, 31), D(2025, 12, 31)) == ()
 
 
 # --- the calendar in the database ----------------------------------------------------------
@@ -283,13 +301,17 @@ def test_database_calendar_is_prefilled_from_the_package_for_2025_and_2026():
 
 
 @pytest.mark.django_db
-def test_deleting_a_calendar_year_makes_it_not_covered():
+def test_deleting_a_calendar_year_makes_it_provisional():
+    # Issue 10: used to refuse with CalendarNotCovered; now counted provisionally.
     CalendarYear.objects.filter(year=2026).delete()
     cal = load_work_calendar()
     assert not cal.covers(2026)
-    with pytest.raises(CalendarNotCovered) as excinfo:
-        add_workdays(cal, D(2025, 12, 24), 10)
-    assert "2026" in str(excinfo.value)
+    assert cal.is_provisional(2026)
+    assert add_workdays(cal, D(2025, 12, 24), 10) == D(2026, 1, 8)
+    # The year's stored days are not used before the year is entered again: 2 Jan is a
+    # holiday in the official 2026 schedule, not in the provisional one.
+    assert DayException.objects.filter(date=D(2026, 1, 2), is_workday=False).exists()
+    assert cal.is_workday(D(2026, 1, 2))
 
 
 @pytest.mark.django_db
@@ -397,9 +419,12 @@ def test_workdays_command_prints_the_answer(args, expected):
         (("2025-01-24", "five"), ["N_or_D2:", "five"]),
         (("2025-01-24", "2025-13-01"), ["N_or_D2:", "2025-13-01"]),
         (("2025-01-24", "-3"), ["N:", "-3", "negative"]),
-        (("2099-03-02", "5"), ["2099-03-02", "2099", "no schedule"]),
-        (("2026-12-28", "10"), ["2026-12-28", "2027", "no schedule"]),
-        (("2099-01-05", "2099-03-02"), ["2099-01-05", "2099-03-02", "2099"]),
+        # Issue 10: years not entered (2027, 2099) are counted provisionally now
+        # (test_workdays_command_marks_provisional_answers); only years outside the
+        # holiday rules are refused.
+        (("2101-03-02", "5"), ["2101-03-02", "2101", "cannot count"]),
+        (("2100-12-28", "10"), ["2100-12-28", "2101", "cannot count"]),
+        (("2101-01-05", "2101-03-02"), ["2101-01-05", "2101-03-02", "2101"]),
     ],
 )
 def test_workdays_command_names_the_bad_argument(args, names):
@@ -408,6 +433,38 @@ def test_workdays_command_names_the_bad_argument(args, names):
         run_workdays(*args)
     for name in names:
         assert name in str(excinfo.value)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("args", "expected", "years"),
+    [
+        # After Thu 10 Dec 2026: 11 Dec 1, 14–18 Dec 6, 21–25 Dec 11, 28–31 Dec 15,
+        # (Fri 1 Jan 2027 元旦), 4–8 Jan 20.
+        (("2026-12-10", "20"), "2027-01-08", "2027"),
+        # 2027 Spring Festival: 除夕 Fri 5 Feb, 初一–初二 on the weekend, 初三 Mon 8 Feb;
+        # 补假 for the weekend on Tue 9 and Wed 10 Feb. After Thu 4 Feb: 11, 12, 15 Feb.
+        (("2027-02-04", "3"), "2027-02-15", "2027"),
+        (("2026-12-10", "2027-01-08"), "20", "2027"),
+        (("2098-12-31", "2099-01-05"), "2", "2099"),  # 1 Jan 2099 is a Thursday: 元旦
+        (("2027-03-01", "5"), "2027-03-08", "2027"),
+    ],
+)
+def test_workdays_command_marks_provisional_answers(args, expected, years):
+    CalendarYear.objects.filter(year__gte=2027).delete()
+    with translation.override("en"):
+        first, note = run_workdays(*args).splitlines()
+    assert first == expected
+    assert note.startswith("Provisional (暂定): the holiday arrangement for " + years)
+    assert "not entered" in note
+
+
+@pytest.mark.django_db
+def test_workdays_command_prints_covered_years_on_one_line_only():
+    # The covered answer is exactly as before: one line, no note, even next to a year not
+    # entered (D itself is not counted).
+    assert run_workdays("2026-12-10", "5") == "2026-12-17"
+    assert run_workdays("2026-12-31", "0") == "2026-12-31"
 
 
 @pytest.mark.django_db

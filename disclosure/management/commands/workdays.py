@@ -5,6 +5,13 @@
 
 Periods in the 条例 run from the day after the start date (第三十三条 "自收到申请之日起
 20个工作日内"), so the first working day counted is the one after D.
+
+When a counted day lies in a year whose State Council arrangement is not entered,
+the answer is counted on the provisional schedule (`disclosure.holidays`) and a
+second line says it is 暂定 and why:
+
+    python manage.py workdays 2026-12-10 20          -> 2027-01-08
+                                                        暂定：2027年的节假日安排尚未录入…
 """
 
 import re
@@ -14,7 +21,12 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from disclosure.models.calendar import load_work_calendar
-from disclosure.workdays import CalendarNotCovered, add_workdays, workdays_between
+from disclosure.workdays import (
+    CalendarNotCovered,
+    add_workdays,
+    provisional_note,
+    workdays_between,
+)
 
 _DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _INT_RE = re.compile(r"[+-]?\d+")
@@ -58,6 +70,7 @@ class Command(BaseCommand):
         end_day = _parse_date(second)
         if end_day is not None:
             self.stdout.write(str(self._between(start_day, end_day)))
+            self._note_provisional(start_day, end_day)
             return
         if not _INT_RE.fullmatch(second):
             raise CommandError(
@@ -73,7 +86,14 @@ class Command(BaseCommand):
                 _("N: “%(value)s” is negative; give a number of working days of 0 or more.")
                 % {"value": second}
             )
-        self.stdout.write(self._add(start_day, n).isoformat())
+        end_day = self._add(start_day, n)
+        self.stdout.write(end_day.isoformat())
+        self._note_provisional(start_day, end_day)
+
+    def _note_provisional(self, start: date, end: date) -> None:
+        years = load_work_calendar().provisional_years(start, end)
+        if years:
+            self.stdout.write(provisional_note(years))
 
     def _add(self, start: date, n: int) -> date:
         try:

@@ -15,7 +15,11 @@ from core.public_forms import rate_limited
 from disclosure.models import Organization
 from requests_app.applications.forms import ApplicationForm, StatusLookupForm
 from requests_app.applications.models import Application
-from requests_app.applications.selectors import explain_due_date, public_events
+from requests_app.applications.selectors import (
+    explain_due_date,
+    provisional_years,
+    public_events,
+)
 from requests_app.applications.services.query_codes import forget_query_code
 from requests_app.applications.services.submission import submit_online_application
 
@@ -177,6 +181,7 @@ def _status_context(application: Application) -> dict:
         "application": application,
         "events": public_events(application),
         "due_steps": explain_due_date(application),
+        "provisional_years": provisional_years(application),
         "attachments": (
             application.reply_attachments.order_by("id") if application.is_closed else []
         ),

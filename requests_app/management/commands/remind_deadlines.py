@@ -12,10 +12,12 @@ confirm their receipt (第三十一条第（三）项: the reply period starts o
 Personal data stays out of the mail: tracking numbers, dates and links only.
 
 Before listing, the open applications are derived again from their events
-(a due date left empty because the calendar lacked a year is filled in once
-the year is entered). When the calendar lacks the year that "within N working
-days" reaches (late December before next year's schedule is entered), the
-list reaches 14 days ahead instead and the mail says which year is missing.
+(a date counted on a provisional year is counted again once the year is
+entered). A date that reaches a year whose State Council arrangement is not
+entered (late December before next year's schedule is entered) is counted on
+the provisional schedule like any other: it is listed when it comes, marked
+暂定, and the mail says which year to enter. Only a year the calendar cannot
+compute at all makes the list reach 14 days ahead instead.
 """
 
 from collections import defaultdict
@@ -31,6 +33,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from disclosure.admin.calendar_warning import calendar_entry_url
 from disclosure.models import Organization
 from disclosure.models.calendar import forget_work_calendar, load_work_calendar
 from disclosure.workdays import CalendarNotCovered, workdays_between
@@ -53,6 +56,8 @@ class Row:
     due: date | None = None
     left: int | None = None
     late: int | None = None
+    # The date is counted on a year not entered yet (暂定).
+    provisional: bool = False
 
 
 class Command(BaseCommand):
@@ -92,9 +97,11 @@ class Command(BaseCommand):
             self.stdout.write(
                 _("No overdue or nearly-due applications on %(date)s.") % {"date": today}
             )
-            missing = soon_cutoff_or_fallback(today=today, workdays=days).missing_year
-            if missing is not None:
-                self.stderr.write(_calendar_missing_note(missing))
+            cutoff = soon_cutoff_or_fallback(today=today, workdays=days)
+            if cutoff.missing_year is not None:
+                self.stderr.write(_calendar_missing_note(cutoff.missing_year))
+            if cutoff.provisional_years:
+                self.stderr.write(_calendar_provisional_note(cutoff.provisional_years))
             return
 
         orgs = Organization.objects.in_bulk(digests.keys())
@@ -141,6 +148,7 @@ class Command(BaseCommand):
                 n = None
         return replace(
             row,
+            provisional=app.dates_provisional,
             due=app.due_on or app.wait_until,
             left=n if n is not None and n >= 0 else None,
             late=-n if n is not None and n < 0 else None,
@@ -160,9 +168,23 @@ class Command(BaseCommand):
                 "due_soon": rows(digest.due_soon),
                 "wait_expired": rows(digest.wait_expired),
                 "unconfirmed": rows(digest.unconfirmed),
+                "calendar_url": _calendar_url(),
+                # Strings: `join` in a template without autoescaping joins strings only.
+                "provisional_years": [str(y) for y in digest.provisional_years],
             },
         )
 
 
 def _calendar_missing_note(year: int) -> str:
     return render_to_string("requests_app/mail/calendar_missing_note.txt", {"year": year})
+
+
+def _calendar_url() -> str:
+    return settings.SITE_URL + calendar_entry_url()
+
+
+def _calendar_provisional_note(years) -> str:
+    return render_to_string(
+        "requests_app/mail/calendar_provisional_note.txt",
+        {"years": [str(y) for y in years], "calendar_url": _calendar_url()},
+    )

@@ -126,39 +126,57 @@ def test_online_applications_awaiting_confirmation_over_a_working_day_are_listed
     assert fresh.tracking_number not in body
 
 
-def test_year_end_without_next_years_calendar_falls_back_and_says_so(frozen):
+def test_year_end_without_next_years_calendar_counts_provisionally_and_says_so(frozen):
+    # Issue 10: "due soon" used to fall back to 14 calendar days with a note; it now
+    # counts the working days of 2027 on its provisional schedule.
     zlj = OrganizationFactory(code="zlj", name="自流井区人民政府")
     UserFactory(username="a", organization=zlj, email="a@zlj.example")
     frozen("2026-11-02")
     overdue = ApplicationFactory(organization=zlj, received_on=D("2026-11-02"))  # due 30 Nov
     frozen("2026-12-01")
     soon = ApplicationFactory(organization=zlj, received_on=D("2026-11-13"))  # due 11 Dec
-    # Mon 28 Dec: + 5 working days reaches 2027, not in the calendar yet.
+    # Mon 28 Dec: + 5 working days reaches 2027, not in the calendar yet: 29–31 Dec 3,
+    # (1 Jan 元旦), 4–5 Jan 5.
     frozen("2026-12-28")
     run()
     assert len(mail.outbox) == 1
     body = mail.outbox[0].body
     assert overdue.tracking_number in body
     assert soon.tracking_number in body  # overdue too by then
-    assert "no schedule for 2027 yet" in body
-    assert "within 14 days" in body
+    assert "holiday arrangement for 2027 is not entered" in body
+    assert "/admin/disclosure/calendaryear/" in body
+    assert "within 14 days" not in body
 
 
-def test_calendar_fallback_still_lists_the_nearly_due_applications(frozen):
+def test_due_soon_reaches_into_a_year_not_entered_on_its_provisional_schedule(frozen):
     zlj = OrganizationFactory(code="zlj", name="自流井区人民政府")
     UserFactory(username="a", organization=zlj, email="a@zlj.example")
     frozen("2026-12-10")
     # After Tue 1 Dec: 2–4 Dec 3, 7–11 Dec 8, 14–18 Dec 13, 21–25 Dec 18, 28–29 Dec 20.
     due_29_dec = ApplicationFactory(organization=zlj, received_on=D("2026-12-01"))
     assert due_29_dec.due_on == D("2026-12-29")
-    # Thu 24 Dec: + 5 working days is Thu 31 Dec, inside 2026: no fallback, no note.
+    # After Mon 7 Dec: 8–11 Dec 4, 14–18 Dec 9, 21–25 Dec 14, 28–31 Dec 18, (1 Jan 元旦),
+    # 4–5 Jan 20: counted on the provisional 2027.
+    due_5_jan = ApplicationFactory(organization=zlj, received_on=D("2026-12-07"))
+    assert due_5_jan.due_on == D("2027-01-05") and due_5_jan.dates_provisional
+    # Thu 24 Dec: + 5 working days is Thu 31 Dec, inside 2026: no note.
     frozen("2026-12-24")
     out, _ = run("--dry-run")
     assert "Due within the next working days (1)" in out
-    assert "no schedule for 2027" not in out
-    # Fri 25 Dec: + 5 working days reaches 1 Jan 2027: up to 8 Jan instead, with the note.
+    assert "not entered" not in out
+    # Fri 25 Dec: + 5 working days is Mon 4 Jan 2027 (provisional): the note names 2027.
     frozen("2026-12-25")
     out, _ = run("--dry-run")
     assert "Due within the next working days (1)" in out
     assert due_29_dec.tracking_number in out
-    assert "no schedule for 2027 yet" in out
+    assert "holiday arrangement for 2027 is not entered" in out
+    # Mon 28 Dec: + 5 working days is Tue 5 Jan: the provisional date is listed, marked.
+    frozen("2026-12-28")
+    out, _ = run("--dry-run")
+    assert "Due within the next working days (2)" in out
+    assert f"{due_5_jan.tracking_number}  In progress  2027-01-05 (provisional, 暂定)" in out
+    # Wed 6 Jan 2027: overdue, like any date.
+    frozen("2027-01-06")
+    out, _ = run("--dry-run")
+    assert "Overdue (2)" in out
+    assert "2027-01-05 (provisional, 暂定)  1 working days late" in out
