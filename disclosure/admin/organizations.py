@@ -51,6 +51,22 @@ class OrganizationAdmin(OrganizationScopedAdminMixin, admin.ModelAdmin):
                 ),
             },
         ),
+        (
+            _("Administrative reconsideration"),
+            {
+                "description": _(
+                    "Letters refusing disclosure tell the applicant to apply to this body for "
+                    "administrative reconsideration first (Administrative Reconsideration Law "
+                    "2023, Articles 23 and 24). Blank: the parent organization. An "
+                    "organization without a parent must name it."
+                ),
+                "fields": (
+                    "reconsideration_body",
+                    "reconsideration_address",
+                    "reconsideration_phone",
+                ),
+            },
+        ),
     )
 
     def get_readonly_fields(self, request, obj=None):

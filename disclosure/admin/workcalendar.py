@@ -11,13 +11,16 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.dateformat import format as date_format
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from disclosure.admin.filters import YearFilter
+from disclosure.holiday_notice import MAX_YEAR, MIN_YEAR, NoticeError, parse_notice
 from disclosure.models.calendar import CalendarYear, DayException
+from disclosure.services.holiday_notice import compare_notice, enter_holiday_notice
 from disclosure.services.reference_data import sync_calendar_from_package
 from disclosure.signals import announce_calendar_change
 
@@ -81,6 +84,11 @@ class CalendarYearAdmin(admin.ModelAdmin):
                 self.admin_site.admin_view(self.sync_from_package_view),
                 name="{}_{}_sync".format(*info),
             ),
+            path(
+                "holiday-notice/",
+                self.admin_site.admin_view(self.holiday_notice_view),
+                name="{}_{}_holiday_notice".format(*info),
+            ),
             *super().get_urls(),
         ]
 
@@ -88,6 +96,7 @@ class CalendarYearAdmin(admin.ModelAdmin):
         extra_context = {
             "calendar_help": CALENDAR_YEAR_HELP,
             "can_sync_calendar": self._can_sync(request),
+            "can_enter_notice": self._can_enter_notice(request),
             **(extra_context or {}),
         }
         return super().changelist_view(request, extra_context)
@@ -96,6 +105,59 @@ class CalendarYearAdmin(admin.ModelAdmin):
         # The sync adds rows to both tables.
         return self.has_add_permission(request) and request.user.has_perm(
             "disclosure.add_dayexception"
+        )
+
+    def _can_enter_notice(self, request) -> bool:
+        # Entering a notice adds, changes and removes days and adds or changes the year.
+        return request.user.has_perms(NOTICE_PERMISSIONS)
+
+    def holiday_notice_view(self, request):
+        """Paste the State Council's notice, check the days read from it, then confirm.
+
+        The first POST only reads and compares; the confirmation posts the same text again
+        (hidden), which is read again and saved in one transaction.
+        """
+        if not self._can_enter_notice(request):
+            raise PermissionDenied
+        # ?year=2027 (the front page's warning links here with the missing year).
+        year = request.GET.get("year", "")
+        form = HolidayNoticeForm(
+            request.POST or None, initial={"year": int(year) if year.isdigit() else None}
+        )
+        notice = comparison = None
+        if request.method == "POST" and form.is_valid():
+            notice = form.notice
+            if "confirm" in request.POST:
+                result = enter_holiday_notice(notice=notice, by=request.user)
+                self.message_user(
+                    request,
+                    gettext(
+                        "%(year)s entered from %(reference)s: %(changed)s calendar exceptions "
+                        "added, changed or removed. Due dates of open applications are derived "
+                        "again on the new calendar."
+                    )
+                    % {
+                        "year": notice.year,
+                        "reference": result.reference,
+                        "changed": len(result.changes),
+                    },
+                    messages.SUCCESS,
+                )
+                return HttpResponseRedirect(
+                    reverse(f"{self.admin_site.name}:disclosure_calendaryear_changelist")
+                )
+            comparison = compare_notice(notice)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Enter the State Council's holiday notice"),
+            "form": form,
+            "notice": notice,
+            "comparison": comparison,
+            "changes": _describe_changes(comparison) if comparison else [],
+        }
+        return TemplateResponse(
+            request, "admin/disclosure/calendaryear/holiday_notice.html", context
         )
 
     def sync_from_package_view(self, request):
@@ -126,6 +188,76 @@ class CalendarYearAdmin(admin.ModelAdmin):
         return HttpResponseRedirect(
             reverse(f"{self.admin_site.name}:disclosure_calendaryear_changelist")
         )
+
+
+NOTICE_PERMISSIONS = [
+    "disclosure.add_calendaryear",
+    "disclosure.change_calendaryear",
+    "disclosure.add_dayexception",
+    "disclosure.change_dayexception",
+    "disclosure.delete_dayexception",
+]
+
+CHANGE_LABELS = {
+    "added": pgettext_lazy("calendar change", "added"),
+    "removed": pgettext_lazy("calendar change", "removed"),
+    "changed": pgettext_lazy("calendar change", "changed"),
+    "renamed": pgettext_lazy("calendar change", "note changed"),
+}
+
+
+def _describe_exception(value: tuple[bool, str] | None) -> str:
+    if value is None:
+        return "—"
+    is_workday, note = value
+    kind = gettext("working day (调休)") if is_workday else gettext("holiday")
+    return f"{kind} {note}".strip()
+
+
+def _describe_changes(comparison) -> list[dict]:
+    return [
+        {
+            "day": change.day,
+            "kind": change.kind,
+            "label": CHANGE_LABELS[change.kind],
+            "before": _describe_exception(change.before),
+            "after": _describe_exception(change.after),
+        }
+        for change in comparison.changes
+    ]
+
+
+class HolidayNoticeForm(forms.Form):
+    text = forms.CharField(
+        label=_("text of the notice"),
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 18, "cols": 90}),
+        help_text=_(
+            "Paste the whole notice “国务院办公厅关于YYYY年部分节假日安排的通知” as published "
+            "on www.gov.cn. Only its numbered lines (一、元旦：…) are read; the other lines "
+            "are left aside."
+        ),
+    )
+    year = forms.IntegerField(
+        label=_("year"),
+        required=False,
+        min_value=MIN_YEAR,
+        max_value=MAX_YEAR,
+        help_text=_("Only needed when the pasted text leaves out the title."),
+    )
+
+    notice = None
+
+    def clean(self):
+        cleaned = super().clean()
+        if "text" not in cleaned or self.has_error("year"):
+            return cleaned
+        try:
+            self.notice = parse_notice(cleaned["text"], year=cleaned.get("year"))
+        except NoticeError as exc:
+            for error in exc.errors:
+                self.add_error("text", str(error))
+        return cleaned
 
 
 class YearListFilter(YearFilter):

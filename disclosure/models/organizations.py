@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -115,6 +116,27 @@ class Organization(models.Model):
             "member confirms it."
         ),
     )
+    # 行政复议法（2023）第二十条、第二十三条第二款: letters name the reconsideration body.
+    # Blank: the parent organization (第二十四条第一款: a department's 本级人民政府, a
+    # township's or subdistrict's 上一级人民政府). An organ without a parent (the district
+    # government itself, whose body is the 上一级人民政府) or under vertical leadership
+    # (第二十七条: 上一级主管部门) enters it here.
+    reconsideration_body = models.CharField(
+        _("reconsideration body"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "The organ that decides administrative reconsideration of this organization's "
+            "replies (Administrative Reconsideration Law 2023, Article 24), e.g. "
+            "“自贡市人民政府”. Leave blank for the parent organization."
+        ),
+    )
+    reconsideration_address = models.CharField(
+        _("reconsideration body's address"), max_length=200, blank=True
+    )
+    reconsideration_phone = models.CharField(
+        _("reconsideration body's phone"), max_length=50, blank=True
+    )
     is_active = models.BooleanField(_("active"), default=True)
     sort_order = models.PositiveIntegerField(_("sort order"), default=0)
 
@@ -147,6 +169,20 @@ class Organization(models.Model):
         self.credit_code = (self.credit_code or "").strip().upper()
         super().clean_fields(exclude=exclude)
 
+    def clean(self):
+        super().clean()
+        self.reconsideration_body = (self.reconsideration_body or "").strip()
+        has_contact = self.reconsideration_address.strip() or self.reconsideration_phone.strip()
+        if has_contact and not self.reconsideration_body and self.parent_id is None:
+            raise ValidationError(
+                {
+                    "reconsideration_body": _(
+                        "Name the reconsideration body: the organization has no parent "
+                        "organization to stand for it."
+                    )
+                }
+            )
+
     def save(self, *args, **kwargs):
         self.code = (self.code or "").strip().lower()
         self.credit_code = (self.credit_code or "").strip().upper()
@@ -163,6 +199,14 @@ class Organization(models.Model):
 
     def get_absolute_url(self):
         return reverse("disclosure:guide", args=[self.code])
+
+    @property
+    def reconsideration_body_name(self) -> str:
+        """The 行政复议机关 named in letters: the one entered, else the parent's name; "" when
+        neither is known (行政复议法（2023）第二十四条)."""
+        if self.reconsideration_body.strip():
+            return self.reconsideration_body.strip()
+        return self.parent.name if self.parent_id else ""
 
     def ancestors(self) -> list["Organization"]:
         chain, node, seen = [], self.parent, set()
