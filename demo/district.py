@@ -81,6 +81,12 @@ ORGANIZATIONS_FILE = "organizations.csv"
 # key) the generator gives the organ's items. The sort order is the line order.
 DETAILS_FILE = "organization_details.csv"
 CONTACT_FIELDS = ("office_name", "address", "postcode", "phone", "fax", "office_hours", "email")
+# The 行政复议机关 where it is not the parent: for the district government, 自贡市人民政府.
+RECONSIDERATION_FIELDS = (
+    "reconsideration_body",
+    "reconsideration_address",
+    "reconsideration_phone",
+)
 
 
 @dataclass(frozen=True)
@@ -90,7 +96,8 @@ class OrgSpec:
     name: str
     kind: str
     topic: str
-    # Model fields the import does not set: receipt_confirmation and the contact fields.
+    # Model fields the import does not set: receipt_confirmation, the contact fields and
+    # the reconsideration body.
     details: dict[str, str] = field(default_factory=dict, compare=False)
 
 
@@ -111,6 +118,7 @@ def _read_organizations() -> list[OrgSpec]:
                 details={
                     "receipt_confirmation": extra["receipt_confirmation"],
                     **{name: extra[name] for name in CONTACT_FIELDS},
+                    **{name: extra[name] for name in RECONSIDERATION_FIELDS},
                 },
             )
         )

@@ -19,6 +19,13 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from core.errors import DomainError
+from disclosure.models import Organization
+from requests_app.applications.event_data import (
+    CONSULTATION_THIRD_PARTY,
+    NOT_HELD_OTHER_ORGAN,
+    Answered,
+    ConsultationStarted,
+)
 from requests_app.applications.models import (
     ApplicantType,
     Application,
@@ -29,6 +36,7 @@ from requests_app.applications.models import (
 )
 
 REGULATION = "《中华人民共和国政府信息公开条例》"
+RECONSIDERATION_LAW = "《中华人民共和国行政复议法》"
 
 
 class LetterError(DomainError):
@@ -103,8 +111,7 @@ WORDING: dict[str, OutcomeWording] = {
         Group.WITHHELD,
         "不予公开（保护第三方合法权益）",
         "经审查，{you}申请获取的政府信息涉及商业秘密、个人隐私等，公开会对第三方合法权益"
-        "造成损害。根据{regulation}第十五条、第三十二条、第三十六条第（三）项的规定，"
-        "本机关决定不予公开。",
+        "造成损害。根据{regulation}第十五条、第三十六条第（三）项的规定，本机关决定不予公开。",
     ),
     Outcome.WITHHELD_INTERNAL_AFFAIRS: OutcomeWording(
         Group.WITHHELD,
@@ -203,6 +210,39 @@ WORDING: dict[str, OutcomeWording] = {
     ),
 }
 
+# 第三十六条第（一）项: the information is already published; the letter says where to get it
+# (the disclosures linked when answering, listed after this paragraph by the template).
+GRANTED_PUBLISHED_REASON = (
+    "经审查，{you}申请获取的政府信息已经主动公开。根据{regulation}第三十六条第（一）项的规定，"
+    "现告知{you}获取该政府信息的方式、途径如下："
+)
+
+# 第三十六条第（五）项: "所申请公开信息不属于本行政机关负责公开的，告知申请人并说明理由；能够确定
+# 负责公开该政府信息的行政机关的，告知申请人该行政机关的名称、联系方式".
+OTHER_ORGAN_REASON = (
+    "经审查，{you}申请公开的政府信息不属于本机关负责公开的政府信息，理由是：{other_organ_reason}。"
+    "根据{regulation}第三十六条第（五）项的规定，现告知{you}："
+)
+OTHER_ORGAN_NAMED = (
+    "负责公开该政府信息的行政机关为{other_organ}，联系方式：{contact}。{you}可以向该机关申请获取。"
+)
+OTHER_ORGAN_UNKNOWN = "本机关无法确定负责公开该政府信息的行政机关。"
+
+# 第三十二条 is cited only when a third party was consulted in writing, as that article
+# prescribes; without a consultation the refusal rests on 第十五条 alone (WORDING).
+THIRD_PARTY_CONSULTED_REASON = (
+    "经审查，{you}申请获取的政府信息涉及商业秘密、个人隐私等，公开会对第三方合法权益造成损害。"
+    "本机关已依照{regulation}第三十二条的规定书面征求第三方的意见。根据{regulation}第十五条、"
+    "第三十二条、第三十六条第（三）项的规定，本机关决定不予公开。"
+)
+
+# 行政复议法（2023年修订，2024年1月1日起施行）第二十三条第一款第（四）项: "申请政府信息公开，
+# 行政机关不予公开" must go to 行政复议 before 行政诉讼, and 第二款 has the organ tell the
+# applicant so. Every 不予公开 row of 表三 and the refused part of 部分公开.
+REFUSAL_OUTCOMES = frozenset(
+    {o for o, w in WORDING.items() if w.group == Group.WITHHELD} | {Outcome.PARTIALLY_GRANTED}
+)
+
 # The applicant's choices in the words of a Chinese letter (第二十九条第二款第（三）项).
 PROVISION_FORMS = {
     ProvisionForm.PAPER: "纸质",
@@ -261,14 +301,65 @@ def _event_date(application: Application, kind: str) -> date | None:
     )
 
 
-def remedies_sentence(application: Application, *, you: str, document: str) -> str:
-    """The statutory notice of remedies: 行政复议法 (60 days), 行政诉讼法 (6 months)."""
-    parent = application.organization.parent
-    body = f"向{parent.name}申请行政复议" if parent else "依法申请行政复议"
-    return (
-        f"{you}如对本{document}不服，可以自收到本{document}之日起60日内{body}，"
+@dataclass(frozen=True)
+class ReconsiderationBody:
+    """The 行政复议机关 a letter names (行政复议法（2023）第二十条, 第二十三条第二款)."""
+
+    name: str
+    contact: str  # "地址：…；联系电话：…", or "" when none is entered
+
+
+def reconsideration_body(organization: Organization) -> ReconsiderationBody | None:
+    """行政复议法（2023）第二十四条: the body entered for the organization, else its parent (a
+    department's 本级人民政府, a township's or subdistrict's 上一级人民政府); None for an organ
+    with neither (the district government itself, until its 上一级人民政府 is entered)."""
+    name = organization.reconsideration_body_name
+    if not name:
+        return None
+    parts = []
+    if organization.reconsideration_address.strip():
+        parts.append(f"地址：{organization.reconsideration_address.strip()}")
+    if organization.reconsideration_phone.strip():
+        parts.append(f"联系电话：{organization.reconsideration_phone.strip()}")
+    return ReconsiderationBody(name=name, contact="；".join(parts))
+
+
+def remedies_sentence(
+    application: Application, *, you: str, document: str, outcome: str | None = None
+) -> str:
+    """The statutory notice of remedies.
+
+    A refusal (`REFUSAL_OUTCOMES`): 行政复议 first, within 60 days of receipt (行政复议法
+    第二十条第一款), before the body named (第二十四条); then 行政诉讼 within 15 days of
+    receiving the 复议决定书, or of the end of the reconsideration period if no decision
+    comes (行政诉讼法第四十五条). 部分公开 says so of its refused part and offers both
+    remedies for the rest. Every other outcome: 行政复议 within 60 days or 行政诉讼 within
+    6 months (行政诉讼法第四十六条第一款).
+    """
+    body = reconsideration_body(application.organization)
+    if body is None:
+        to_body = "依法申请行政复议"
+    else:
+        reach = f"（{body.contact}）" if body.contact else ""
+        to_body = f"向{body.name}{reach}申请行政复议"
+    either = (
+        f"可以自收到本{document}之日起60日内{to_body}，"
         f"或者自收到本{document}之日起6个月内依法向人民法院提起行政诉讼。"
     )
+    if outcome not in REFUSAL_OUTCOMES:
+        return f"{you}如对本{document}不服，{either}"
+    first = (
+        f"依照{RECONSIDERATION_LAW}第二十三条第一款第（四）项的规定，应当先自收到本{document}"
+        f"之日起60日内{to_body}；对行政复议决定不服的，可以自收到行政复议决定书之日起15日内"
+        "依法向人民法院提起行政诉讼（行政复议机关逾期不作决定的，可以自复议期满之日起15日内"
+        "依法向人民法院提起行政诉讼）。"
+    )
+    if outcome == Outcome.PARTIALLY_GRANTED:
+        return (
+            f"{you}如对本{document}中不予公开的内容不服，{first}"
+            f"{you}如对本{document}的其他内容不服，{either}"
+        )
+    return f"{you}如对本{document}不服，{first}"
 
 
 def _paragraphs(text: str) -> list[str]:
@@ -276,20 +367,112 @@ def _paragraphs(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
+def recorded_grounds(application: Application, outcome: str) -> Answered:
+    """The grounds recorded with the answer (第三十六条第（一）/（五）项), when `outcome` is the
+    one recorded; a draft for another outcome has none (第（二）/（四）项)."""
+    if not application.pk or outcome != application.outcome:
+        return Answered(outcome=outcome)
+    data = (
+        application.events.filter(kind=EventKind.ANSWERED)
+        .order_by("-occurred_on", "-id")
+        .values_list("data", flat=True)
+        .first()
+    )
+    grounds = Answered.from_data(data or {})
+    return grounds if grounds.outcome == outcome else Answered(outcome=outcome)
+
+
 def build_letter(
-    application: Application, *, outcome: str | None = None, on: date | None = None
+    application: Application,
+    *,
+    outcome: str | None = None,
+    on: date | None = None,
+    grounds: Answered | None = None,
 ) -> Letter:
-    """The letter for the application's outcome (or a draft for `outcome`)."""
+    """The letter for the application's outcome (or a draft for `outcome`).
+
+    `grounds` replaces what the answer recorded (the `letter_templates` samples use it).
+    """
     outcome = outcome or application.outcome
     if not outcome:
         raise LetterError(_("The application has no outcome yet: choose one to draft a letter."))
     if outcome not in WORDING:
         raise LetterError(_("Unknown outcome."))
+    organization = application.organization
+    if outcome in REFUSAL_OUTCOMES and reconsideration_body(organization) is None:
+        # 行政复议法（2023）第二十三条第二款: a refusal must say where to apply first.
+        raise LetterError(
+            _(
+                "%(organization)s has no parent organization and no reconsideration body is "
+                "entered for it, so a letter refusing disclosure cannot name where the "
+                "applicant must first apply for administrative reconsideration (Administrative "
+                "Reconsideration Law 2023, Articles 23 and 24). Enter the reconsideration body "
+                "(e.g. the people's government one level up) under “Administrative "
+                "reconsideration” in the organization's settings."
+            )
+            % {"organization": organization.name}
+        )
+    if grounds is None:
+        grounds = recorded_grounds(application, outcome)
     with translation.override("zh-hans"):
-        return _build(application, outcome, on)
+        return _build(application, outcome, on, grounds)
 
 
-def _build(application: Application, outcome: str, on: date | None) -> Letter:
+def _third_party_consulted(application: Application) -> bool:
+    """第三十二条: a third party was consulted in writing (not another organ, 第三十四条)."""
+    if not application.pk:
+        return False
+    return any(
+        ConsultationStarted.from_data(data).consulted == CONSULTATION_THIRD_PARTY
+        for data in application.events.filter(kind=EventKind.CONSULTATION_STARTED).values_list(
+            "data", flat=True
+        )
+    )
+
+
+def _sentence(text: str) -> str:
+    """Staff's words inside a sentence of the letter: without their closing punctuation."""
+    return text.strip().rstrip("。．.；;，,")
+
+
+def _organization_contact(pk: int | None) -> str:
+    """How to reach an organ of the system: its disclosure office's address and phone."""
+    organization = Organization.objects.filter(pk=pk).first() if pk else None
+    if organization is None:
+        return ""
+    parts = []
+    if organization.office_name:
+        parts.append(organization.office_name)
+    if organization.address:
+        postcode = f"（邮编：{organization.postcode}）" if organization.postcode else ""
+        parts.append(f"地址：{organization.address}{postcode}")
+    if organization.phone:
+        parts.append(f"联系电话：{organization.phone}")
+    return "，".join(parts)
+
+
+def _reason(application: Application, outcome: str, grounds: Answered, values: dict) -> str:
+    """The finding and its legal basis, in the variant the answer's grounds call for."""
+    if outcome == Outcome.GRANTED and grounds.published:
+        return GRANTED_PUBLISHED_REASON.format(**values)
+    if outcome == Outcome.UNAVAILABLE_NOT_HELD and grounds.not_held == NOT_HELD_OTHER_ORGAN:
+        reason = OTHER_ORGAN_REASON.format(
+            **values, other_organ_reason=_sentence(grounds.other_organ_reason)
+        )
+        if grounds.other_organ_unknown or not grounds.other_organ:
+            return reason + OTHER_ORGAN_UNKNOWN
+        contact = grounds.other_organ_contact.strip() or _organization_contact(
+            grounds.other_organization_id
+        )
+        return reason + OTHER_ORGAN_NAMED.format(
+            **values, other_organ=grounds.other_organ, contact=_sentence(contact)
+        )
+    if outcome == Outcome.WITHHELD_THIRD_PARTY_RIGHTS and _third_party_consulted(application):
+        return THIRD_PARTY_CONSULTED_REASON.format(**values)
+    return WORDING[outcome].reason.format(**values)
+
+
+def _build(application: Application, outcome: str, on: date | None, grounds: Answered) -> Letter:
     wording = WORDING[outcome]
     organization = application.organization
     is_person = application.applicant_type == ApplicantType.NATURAL_PERSON
@@ -311,7 +494,7 @@ def _build(application: Application, outcome: str, on: date | None) -> Letter:
     if outcome == Outcome.OTHER and withdrawn:
         reason = WITHDRAWN_REASON.format(**values)
     else:
-        reason = wording.reason.format(**values)
+        reason = _reason(application, outcome, grounds, values)
 
     context = {
         "application": application,
@@ -325,6 +508,17 @@ def _build(application: Application, outcome: str, on: date | None) -> Letter:
         "provision_form": PROVISION_FORMS.get(application.provision_form, ""),
         "delivery_method": DELIVERY_METHODS.get(application.delivery_method, ""),
         "has_attachments": application.reply_attachments.exists(),
+        # 第三十六条第（一）项: where each published disclosure can be found.
+        "published": [
+            {
+                "title": copy.title,
+                "index_number": copy.index_number,
+                "organization": copy.organization,
+                "published_on": _date_or_blank(copy.published_on),
+                "url": copy.url,
+            }
+            for copy in (grounds.published if outcome == Outcome.GRANTED else ())
+        ],
     }
     body = render_to_string(f"requests_app/letters/{wording.group}.txt", context)
 
@@ -347,7 +541,7 @@ def _build(application: Application, outcome: str, on: date | None) -> Letter:
         reference=f"受理编号：{application.tracking_number}",
         salutation=f"{application.applicant_name}：",
         paragraphs=_paragraphs(body),
-        remedies=remedies_sentence(application, you=you, document=document),
+        remedies=remedies_sentence(application, you=you, document=document, outcome=outcome),
         contact=contact,
         signature=organization.name,
         dated=chinese_date(dated),
@@ -356,6 +550,24 @@ def _build(application: Application, outcome: str, on: date | None) -> Letter:
 
 def _date_or_blank(day: date | None) -> str:
     return chinese_date(day) if day else ""
+
+
+def render_text(letter: Letter) -> str:
+    """The same letter as plain text, one paragraph a line (for comparing versions)."""
+    lines = [
+        letter.organ_name,
+        letter.title,
+        letter.reference,
+        letter.salutation,
+        *letter.paragraphs,
+        letter.remedies,
+        "",
+        *letter.contact,
+        "",
+        f"{letter.signature}（印章）",
+        letter.dated,
+    ]
+    return "\n".join(lines) + "\n"
 
 
 def render_docx(letter: Letter) -> bytes:

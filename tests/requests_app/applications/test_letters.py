@@ -24,6 +24,11 @@ from tests.factories import ApplicationFactory, OrganizationFactory, UserFactory
 pytestmark = pytest.mark.django_db
 
 REMEDIES = ("60日内", "申请行政复议", "6个月内", "向人民法院提起行政诉讼")
+REFUSAL_REMEDIES = ("应当先", "60日内", "申请行政复议", "15日内", "向人民法院提起行政诉讼")
+REFUSALS_GOING_TO_RECONSIDERATION_FIRST = {
+    "partially_granted",
+    *(o for o in Outcome.values if o.startswith("withheld_")),
+}
 
 
 @pytest.fixture
@@ -86,8 +91,16 @@ def test_docx_for_each_outcome_has_number_wording_organ_and_remedies(app, outcom
         .split("。")[0]
     )
     assert first_sentence in text
-    for phrase in REMEDIES:
-        assert phrase in text
+    # Changed for issue 10: a refusal (不予公开, and the refused part of 部分公开) must go to
+    # 行政复议 first (行政复议法（2023）第二十三条): no direct 6-month lawsuit for it.
+    if outcome in REFUSALS_GOING_TO_RECONSIDERATION_FIRST:
+        for phrase in REFUSAL_REMEDIES:
+            assert phrase in text
+        if outcome != "partially_granted":
+            assert "6个月内" not in text
+    else:
+        for phrase in REMEDIES:
+            assert phrase in text
     # The reconsideration organ of a department is its government (行政复议法).
     assert "向自贡市自流井区人民政府申请行政复议" in text
     assert "自流井区教育局办公室" in text
