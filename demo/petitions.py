@@ -23,14 +23,20 @@ from django.utils import timezone
 
 from demo import datafiles
 from disclosure.models import Organization, OrganizationKind
+from disclosure.models.calendar import load_work_calendar
 from disclosure.validators import id_check_character
+from disclosure.workdays import WorkCalendar
 from requests_app.petitions.models import (
     AcceptanceDecision,
     Petition,
     PetitionChannel,
     PetitionSource,
 )
-from requests_app.petitions.rules import ACCEPTANCE_PERIOD_DAYS, COLLECTIVE_VISIT_MIN_PERSONS
+from requests_app.petitions.rules import (
+    ACCEPTANCE_PERIOD_DAYS,
+    COLLECTIVE_VISIT_MIN_PERSONS,
+    acceptance_deadline,
+)
 from requests_app.petitions.services import ensure_default_sources, mailbox_prefix
 from requests_app.proposals.models import (
     Proposal,
@@ -181,9 +187,10 @@ def _organization() -> Organization:
     return org
 
 
-def _decision_dates(rng, received_on, late: bool) -> date:
+def _decision_dates(rng, received_on, late: bool, calendar: WorkCalendar) -> date:
     if late:
-        return received_on + timedelta(days=ACCEPTANCE_PERIOD_DAYS + rng.randint(1, 6))
+        # After the last day, which a weekend or holiday moves on (民法典第二百零三条).
+        return acceptance_deadline(received_on, calendar) + timedelta(days=rng.randint(1, 6))
     # Some decisions fall on the last day, so the boundary is exercised by the demo too.
     return received_on + timedelta(
         days=rng.choice([0, 0, 1, 2, 3, 5, 7, 10, ACCEPTANCE_PERIOD_DAYS])
@@ -191,6 +198,7 @@ def _decision_dates(rng, received_on, late: bool) -> date:
 
 
 def _petitions_for_year(plan: PetitionYearPlan, org, sources, rng) -> list[Petition]:
+    calendar = load_work_calendar()
     items: list[dict] = []
     for i in range(plan.letters):
         items.append(
@@ -237,7 +245,7 @@ def _petitions_for_year(plan: PetitionYearPlan, org, sources, rng) -> list[Petit
     petitions = []
     for n, (item, received_on) in enumerate(zip(items, received, strict=True), start=1):
         persons = item.get("persons", 1)
-        accepted_on = _decision_dates(rng, received_on, n - 1 in late)
+        accepted_on = _decision_dates(rng, received_on, n - 1 in late, calendar)
         not_accepted = n - 1 in refused
         petition = Petition(
             organization=org,
@@ -266,7 +274,7 @@ def _petitions_for_year(plan: PetitionYearPlan, org, sources, rng) -> list[Petit
             petition.replied_on = accepted_on + timedelta(days=rng.randint(10, 55))
             petition.reply = _petition_reply(petition)
             petition.closed_on = petition.replied_on + timedelta(days=rng.randint(0, 15))
-        petition.derive()
+        petition.derive(calendar)
         petitions.append(petition)
     return petitions
 

@@ -1,7 +1,8 @@
 """Statutory publication dates of annual reports, and the reminders shown to staff.
 
-第四十九条: 县级以上人民政府部门 publish the report on the previous year by
+2019 条例 第四十九条: 县级以上人民政府部门 publish the report on the previous year by
 31 January; 县级以上地方人民政府 (through their 政府信息公开工作主管部门) by 31 March.
+Before it, 2007 条例 第三十一条: every organ published by 31 March.
 """
 
 import re
@@ -22,8 +23,23 @@ FIRST_REPORT_YEAR = 2008
 YEAR_IN_TITLE = re.compile(r"(\d{4})年")
 
 
+# 2019 条例 第五十六条: in force from 15 May 2019; the 2007 条例 governed until then.
+REGULATION_2019_IN_FORCE = date(2019, 5, 15)
+
+
 def statutory_due_date(kind: str, year: int) -> date:
-    """The last day to publish the report on `year` for an organization of `kind`."""
+    """The last day to publish the report on `year` for an organization of `kind`.
+
+    The rule is the one in force when the report fell due. 2007 条例 第三十一条: "各级行政
+    机关应当在每年3月31日前公布本行政机关的政府信息公开工作年度报告" — every organ, 31
+    March. A report due under it before the 2019 条例 took effect (15 May 2019) keeps
+    that date: the reports on 2008–2018 (the one on 2018 was due 31 March 2019). From
+    the report on 2019, 2019 条例 第四十九条: departments by 31 January, 县级以上地方
+    人民政府 by 31 March.
+    """
+    due_under_2007 = date(year + 1, 3, 31)
+    if due_under_2007 < REGULATION_2019_IN_FORCE:
+        return due_under_2007
     if kind == OrganizationKind.GOVERNMENT:
         return date(year + 1, 3, 31)
     return date(year + 1, 1, 31)

@@ -10,12 +10,15 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 
 from disclosure.models import Disclosure, Genre
 from requests_app.applications.models import (
     ApplicantType,
     Application,
+    ApplicationEvent,
+    EventKind,
     Outcome,
     ReviewCase,
     ReviewKind,
@@ -160,8 +163,23 @@ def compute_table4(organization_ids: Collection[int], year: int) -> dict[str, di
 
 
 def compute_fees(organization_ids: Collection[int], year: int) -> dict[str, Decimal | int]:
-    """信息处理费 collected on applications closed in the year (国办函〔2020〕109号)."""
-    row = _scope(
-        Application.objects.filter(closed_on__year=year, fee_amount__gt=0), organization_ids
-    ).aggregate(amount=Sum("fee_amount"), cases=Count("id"))
+    """信息处理费 collected in the year (国办函〔2020〕109号), one query.
+
+    六、收取费用 reports what was collected in the year, so a fee counts in the year it was
+    paid (the `fee_paid` event), not the year the application closed: paid 2025-12-10 and
+    answered 2026-01-05 is a 2025 fee, and a fee paid on an application still open on
+    31 December counts too. Imported history has no event log; its fee counts in the year
+    it closed, the only date it carries.
+    """
+    paid_on = (
+        ApplicationEvent.objects.filter(application=OuterRef("pk"), kind=EventKind.FEE_PAID)
+        .order_by("-occurred_on", "-id")
+        .values("occurred_on")[:1]
+    )
+    row = (
+        _scope(Application.objects.filter(fee_amount__gt=0), organization_ids)
+        .annotate(paid_on=Coalesce(Subquery(paid_on), F("closed_on")))
+        .filter(paid_on__gte=date(year, 1, 1), paid_on__lte=date(year, 12, 31))
+        .aggregate(amount=Sum("fee_amount"), cases=Count("id"))
+    )
     return {"amount_yuan": row["amount"] or Decimal("0"), "cases": row["cases"]}

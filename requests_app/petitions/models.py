@@ -12,7 +12,7 @@ summary and reply that staff wrote for publication.
 
 import hashlib
 import hmac
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -22,7 +22,13 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.models import AuditedModel, RecordEvent
-from requests_app.petitions.rules import COLLECTIVE_VISIT_MIN_PERSONS, acceptance_deadline
+from disclosure.models.calendar import load_work_calendar
+from disclosure.workdays import CalendarNotCovered, WorkCalendar
+from requests_app.petitions.rules import (
+    ACCEPTANCE_PERIOD_DAYS,
+    COLLECTIVE_VISIT_MIN_PERSONS,
+    acceptance_deadline,
+)
 
 
 class PetitionChannel(models.TextChoices):
@@ -78,6 +84,16 @@ class PetitionSource(models.Model):
 
     def __str__(self):
         return self.name
+
+
+def acceptance_by(received_on: date, calendar: WorkCalendar | None = None) -> date:
+    """`rules.acceptance_deadline` on the official calendar. A year the calendar cannot
+    count at all (outside the years the holiday rules are known for) keeps the 15th day
+    unmoved: the earlier, never the later, date."""
+    try:
+        return acceptance_deadline(received_on, calendar or load_work_calendar())
+    except CalendarNotCovered:
+        return received_on + timedelta(days=ACCEPTANCE_PERIOD_DAYS)
 
 
 class PetitionQuerySet(models.QuerySet):
@@ -173,7 +189,11 @@ class Petition(AuditedModel):
     address = models.CharField(_("address"), max_length=300, blank=True)
     email = models.EmailField(_("email"), blank=True)
 
-    # 信访工作条例第二十二条、第二十三条: decide within 15 days whether to accept.
+    # 信访工作条例第二十二条、第二十三条: decide within 15 days whether to accept; a last
+    # day off moves to the next working day (民法典第二百零三条). Stored so that the
+    # statistics and filters compare in the database; `derive()` computes it on the
+    # official calendar and `services.refresh_acceptance_deadlines` after the calendar
+    # changed.
     accept_by = models.DateField(_("decision on acceptance due"), editable=False)
     decision = models.CharField(
         _("decision on acceptance"),
@@ -303,10 +323,12 @@ class Petition(AuditedModel):
     def __str__(self):
         return self.tracking_number or self.external_reference or f"{self.subject}"
 
-    def derive(self) -> None:
-        """Fill the derived columns (deadline, status); `save()` and bulk loaders call it."""
+    def derive(self, calendar: WorkCalendar | None = None) -> None:
+        """Fill the derived columns (deadline, status); `save()` and bulk loaders call it.
+
+        `calendar` is the official calendar (loaded, cached, when not given)."""
         if self.received_on:
-            self.accept_by = acceptance_deadline(self.received_on)
+            self.accept_by = acceptance_by(self.received_on, calendar)
         if self.channel != PetitionChannel.VISIT:
             self.persons = 1
             self.visit_kind = ""

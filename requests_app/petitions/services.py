@@ -5,6 +5,7 @@ Every change appends a `PetitionEvent` with the acting user (`by`: the member of
 staff, or None for the public), so the petition's page shows who did what, when.
 """
 
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -15,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.errors import DomainError
 from disclosure.models import Organization
+from disclosure.models.calendar import load_work_calendar
 from requests_app.petitions.models import (
     AcceptanceDecision,
     Petition,
@@ -22,6 +24,7 @@ from requests_app.petitions.models import (
     PetitionEvent,
     PetitionEventKind,
     PetitionSource,
+    acceptance_by,
     hash_petition_code,
 )
 from requests_app.tracking import new_query_code, next_tracking_number
@@ -250,3 +253,24 @@ def unpublish_petition(*, petition: Petition, by=None) -> Petition:
         locked.save(update_fields=["published", "updated_at"])
         PetitionEvent.append(locked, PetitionEventKind.UNPUBLISHED, by=by)
     return locked
+
+
+def refresh_acceptance_deadlines() -> int:
+    """Compute every petition's stored acceptance deadline again on the official calendar.
+
+    Run after the calendar changed (`disclosure.signals.calendar_changed`): a holiday
+    entered, corrected or deleted can move a 15th day that falls on it (民法典第二百零三条),
+    and the statistics and filters compare the stored date. One read of the dates, then one
+    update per new deadline among the rows that changed. Returns how many changed.
+    """
+    calendar = load_work_calendar()
+    moved: dict[date, list[int]] = defaultdict(list)
+    rows = Petition.objects.values_list("pk", "received_on", "accept_by").order_by()
+    for pk, received_on, accept_by in rows.iterator(chunk_size=2000):
+        deadline = acceptance_by(received_on, calendar)
+        if deadline != accept_by:
+            moved[deadline].append(pk)
+    with transaction.atomic():
+        for deadline, pks in moved.items():
+            Petition.objects.filter(pk__in=pks).update(accept_by=deadline)
+    return sum(len(pks) for pks in moved.values())

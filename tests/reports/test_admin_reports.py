@@ -268,9 +268,11 @@ def test_published_revisions_are_read_only_in_the_admin(clerk_client, report):
 
 
 def test_statutory_dates_are_31_january_for_departments_and_31_march_for_governments():
-    assert statutory_due_date("department", 2016) == date(2017, 1, 31)
-    assert statutory_due_date("subdistrict", 2016) == date(2017, 1, 31)
-    assert statutory_due_date("government", 2016) == date(2017, 3, 31)
+    # Reports on 2019 and later, under the 2019 条例 (before: 31 March for all, see
+    # test_report_deadlines_before_2019.py).
+    assert statutory_due_date("department", 2019) == date(2020, 1, 31)
+    assert statutory_due_date("subdistrict", 2019) == date(2020, 1, 31)
+    assert statutory_due_date("government", 2019) == date(2020, 3, 31)
 
 
 def test_reminders_start_30_days_before_the_statutory_date(dept, district):
@@ -280,17 +282,18 @@ def test_reminders_start_30_days_before_the_statutory_date(dept, district):
         }
 
     # 1 January: the department's report on last year is due in 30 days; the government's
-    # date (31 March) is still far.
-    assert due(date(2017, 1, 1))["zlj-hbj"].days_left == 30
-    assert due(date(2017, 1, 1))["zlj-hbj"].year == 2016
-    assert "zlj" not in due(date(2017, 2, 28))
-    assert due(date(2017, 3, 1))["zlj"].days_left == 30
-    late = due(date(2017, 2, 3))["zlj-hbj"]
+    # date (31 March) is still far. (Reports on 2020, under the 2019 条例 第四十九条.)
+    assert due(date(2021, 1, 1))["zlj-hbj"].days_left == 30
+    assert due(date(2021, 1, 1))["zlj-hbj"].year == 2020
+    assert "zlj" not in due(date(2021, 2, 28))
+    assert due(date(2021, 3, 1))["zlj"].days_left == 30
+    late = due(date(2021, 2, 3))["zlj-hbj"]
     assert late.overdue and late.days_overdue == 3
 
 
 def test_a_published_report_ends_the_reminder(dept, report):
-    on = date(2017, 1, 20)
+    # The report on 2016 was due on 31 March 2017 (2007 条例 第三十一条).
+    on = date(2017, 3, 20)
     assert dept in [r.organization for r in publication_reminders(organization_ids=None, today=on)]
 
     publish_report(report=report, by=UserFactory(is_superuser=True), on=on)
@@ -311,12 +314,12 @@ def test_a_report_published_by_hand_in_the_catalogue_ends_the_reminder(dept):
         published_on=date(2017, 1, 12),
     )
 
-    reminders = publication_reminders(organization_ids=None, today=date(2017, 1, 20))
+    reminders = publication_reminders(organization_ids=None, today=date(2017, 3, 20))
 
     assert dept not in [r.organization for r in reminders]
 
 
-@time_machine.travel("2017-01-20 10:00 +0800", tick=False)
+@time_machine.travel("2017-03-20 10:00 +0800", tick=False)
 def test_the_admin_front_page_lists_the_reports_due_in_the_users_scope(
     clerk_client, dept, other_dept, report
 ):
@@ -332,7 +335,7 @@ def test_the_admin_front_page_lists_the_reports_due_in_the_users_scope(
     assert 'id="report-reminders-heading"' in body
 
 
-@time_machine.travel("2017-01-20 10:00 +0800", tick=False)
+@time_machine.travel("2020-01-20 10:00 +0800", tick=False)
 def test_the_reminders_page_lists_every_organization_for_a_supervisor(
     client, groups, district, dept, other_dept, django_assert_max_num_queries
 ):
@@ -350,7 +353,7 @@ def test_the_reminders_page_lists_every_organization_for_a_supervisor(
     with django_assert_max_num_queries(12):
         page = client.get(reverse("admin:reports_report_reminders"))
     assert len(page.context["reminders"]) == 14
-    assert f"?organization={other_dept.pk}&amp;year=2016" in text(page)
+    assert f"?organization={other_dept.pk}&amp;year=2019" in text(page)
 
 
 # --- the list of entered figures ----------------------------------------------------------

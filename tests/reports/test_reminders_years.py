@@ -64,19 +64,20 @@ def test_every_unpublished_year_since_the_first_records_is_listed(district, dept
     # The district's records start in 2016 (a suggestion it leads).
     ProposalFactory(lead_organization=district, assigned_on=date(2016, 3, 9))
 
-    reminders = publication_reminders(organization_ids=None, today=date(2018, 1, 5))
+    reminders = publication_reminders(organization_ids=None, today=date(2018, 3, 5))
 
     # Overdue first, the most recent first; then the reports still to come, by date. The
-    # district's report on 2017 is due on 31 March 2018: not yet within 30 days.
+    # reports on 2017 are due on 31 March 2018 (2007 条例 第三十一条, every organ).
     assert [(r.organization.code, r.year, r.overdue) for r in reminders] == [
         ("zlj", 2016, True),
         ("zlj-hbj", 2016, True),
         ("zlj-hbj", 2013, True),
+        ("zlj", 2017, False),
         ("zlj-hbj", 2017, False),
     ]
-    assert [r.report_id for r in reminders] == [None, draft.pk, None, None]
+    assert [r.report_id for r in reminders] == [None, draft.pk, None, None, None]
     assert reminders[-1].days_left == 26
-    assert reminders[0].days_overdue == (date(2018, 1, 5) - date(2017, 3, 31)).days
+    assert reminders[0].days_overdue == (date(2018, 3, 5) - date(2017, 3, 31)).days
 
 
 def test_a_report_still_missing_after_the_new_year_stays_listed(district):
@@ -116,14 +117,18 @@ def test_any_record_counted_in_reports_starts_the_years(dept, record):
 
 
 def test_an_organization_without_records_is_reminded_of_last_year_only(dept):
-    assert listed(date(2017, 1, 5)) == [("zlj-hbj", 2016, False)]
+    # Under the 2007 条例 the district's report (parent of the department) is due the
+    # same day, 31 March.
+    assert listed(date(2017, 3, 5)) == [("zlj", 2016, False), ("zlj-hbj", 2016, False)]
 
 
 def test_years_before_the_first_annual_reports_are_not_listed(dept):
     # A regulation of 2005 in the catalogue: the first reports were on 2008 (条例 of 2007).
     DisclosureFactory(organization=dept, written_on=date(2005, 3, 1), published_on=date(2005, 3, 1))
 
-    assert listed(date(2010, 2, 15)) == [("zlj-hbj", 2009, True), ("zlj-hbj", 2008, True)]
+    # The report on 2009 is due on 31 March 2010 (2007 条例 第三十一条): not yet within
+    # 30 days on 15 February.
+    assert listed(date(2010, 2, 15)) == [("zlj-hbj", 2008, True)]
 
 
 def test_the_records_of_organizations_out_of_scope_are_not_read(district, dept):
@@ -131,7 +136,7 @@ def test_the_records_of_organizations_out_of_scope_are_not_read(district, dept):
         organization=district, written_on=date(2013, 3, 1), published_on=date(2013, 3, 2)
     )
 
-    assert listed(date(2017, 1, 5), {dept.pk}) == [("zlj-hbj", 2016, False)]
+    assert listed(date(2017, 3, 5), {dept.pk}) == [("zlj-hbj", 2016, False)]
 
 
 def test_four_queries_whatever_the_number_of_organizations_and_years(

@@ -7,21 +7,34 @@ from decimal import Decimal
 import pytest
 
 from core.arithmetic import largest_remainder_shares, percent_change, points_change, rate
+from disclosure.workdays import WorkCalendar
 from requests_app.petitions.rules import acceptance_deadline, is_accepted_in_time
 from requests_app.proposals.rules import add_months
+
+# 2016 and 2017 as far as these tests look: 国庆 2016 (1–7 October, 8–9 October worked).
+CAL_2016 = WorkCalendar.build(
+    [2016, 2017],
+    {
+        **{date(2016, 10, d): False for d in (3, 4, 5, 6, 7)},
+        date(2016, 10, 8): True,
+        date(2016, 10, 9): True,
+    },
+)
 
 
 def test_acceptance_deadline_is_fifteen_calendar_days_after_receipt():
     # The day of receipt is not counted; weekends and holidays are (15日, not 工作日).
-    assert acceptance_deadline(date(2016, 9, 30)) == date(2016, 10, 15)  # over 国庆
-    assert acceptance_deadline(date(2016, 12, 20)) == date(2017, 1, 4)
+    # Changed for issue 10: the 15th day, Sat 15 October 2016, is not a working day, so
+    # the period ends on Monday 17 October (民法典第二百零三条); it was 2016-10-15.
+    assert acceptance_deadline(date(2016, 9, 30), CAL_2016) == date(2016, 10, 17)  # over 国庆
+    assert acceptance_deadline(date(2016, 12, 20), CAL_2016) == date(2017, 1, 4)
 
 
 def test_decision_on_the_fifteenth_day_is_in_time_and_on_the_sixteenth_is_late():
     received = date(2016, 3, 1)
-    assert is_accepted_in_time(received, date(2016, 3, 1))
-    assert is_accepted_in_time(received, date(2016, 3, 16))
-    assert not is_accepted_in_time(received, date(2016, 3, 17))
+    assert is_accepted_in_time(received, date(2016, 3, 1), CAL_2016)
+    assert is_accepted_in_time(received, date(2016, 3, 16), CAL_2016)
+    assert not is_accepted_in_time(received, date(2016, 3, 17), CAL_2016)
 
 
 @pytest.mark.parametrize(
