@@ -1,1 +1,8 @@
-from disclosure.admin import catalogue, imports, organizations, users, workcalendar  # noqa: F401
+from disclosure.admin import (  # noqa: F401
+    calendar_warning,
+    catalogue,
+    imports,
+    organizations,
+    users,
+    workcalendar,
+)

@@ -83,13 +83,18 @@ def article26_note(obj: Disclosure, *, today: date | None = None) -> tuple[str, 
     limit = PUBLICATION_PERIOD_WORKDAYS
     published = obj.status != DisclosureStatus.DRAFT and obj.published_on
     end = obj.published_on if published else (today or today_in_china())
+    calendar = load_work_calendar()
+    # Like the stored count, not counted over a year not entered (it would be 暂定).
+    missing = calendar.provisional_years(formed, end)
     try:
-        days = workdays_between(load_work_calendar(), formed, end)
+        days = None if missing else workdays_between(calendar, formed, end)
     except CalendarNotCovered as exc:
+        missing = (exc.year,)
+    if missing:
         return "unknown", gettext(
             "The working days to publication cannot be counted yet: the official calendar "
             "has no schedule for %(year)s."
-        ) % {"year": exc.year}
+        ) % {"year": missing[0]}
     if days < 0:
         return None  # formed in the future: nothing has run yet
     params = {"days": days, "formed": formed.isoformat(), "limit": limit}

@@ -352,8 +352,13 @@ class Disclosure(AuditedModel):
         formed = self.changed_on or self.written_on
         if not (formed and self.published_on):
             return None
+        calendar = load_work_calendar()
+        # A count over a year not entered would be 暂定: the stored count (and the "late"
+        # flag it sets) waits for the year, and is recounted when it is entered.
+        if calendar.provisional_years(formed, self.published_on):
+            return None
         try:
-            return workdays_between(load_work_calendar(), formed, self.published_on)
+            return workdays_between(calendar, formed, self.published_on)
         except CalendarNotCovered:
             return None
 

@@ -33,8 +33,28 @@ How the law counts (条例 and 国办函〔2020〕109号), and how this module r
   consulted party has 15 working days from the day after it receives the
   request (第三十二条, 第三十四条), used here as the expected end of a
   consultation.
+- **The consultation's pause is bounded by those 15 working days.** The
+  consultation event is dated the day the request went out (发出); the 15
+  working days count from the day the consulted party received it (收到,
+  `delivered_on` in the event's data; the sending date when the request was
+  handed over, faxed or emailed, or when the day of receipt is not known). A
+  third party that does not answer in time has not answered (第三十二条 "逾期
+  未提出意见的，由行政机关依照本条例的规定决定是否公开"; 第三十四条 "视为同意公开"),
+  so the pause ends on the 15th working day at the latest: a reply recorded
+  later does not lengthen it (`Mark.capped`), one recorded earlier ends it
+  earlier.
+- 第三十五条: for requests clearly beyond a reasonable number or frequency, the
+  organ may set a reasonable later date to answer and tell the applicant
+  (`reply_delayed`, its date in `reply_by`). The application is then due on
+  that date; should the period counted under 第三十三条 (pauses, an extension)
+  end later still, the later date counts. Like an extension, a delay belongs to
+  the period a correction abandons (第三十条).
 
-A year missing from the calendar raises `CalendarNotCovered` (never guessed).
+A year whose State Council arrangement is not entered is counted on the
+provisional schedule (`disclosure.holidays`); the clock names the provisional
+years its due date or computed wait reaches (`provisional_years`), and the
+explanation says the date is 暂定. Only a year outside what the calendar can
+compute raises `CalendarNotCovered`.
 
 Two halves. The clock (`run_clock`) reads the events in order and counts: the
 state, the due date, the wait, and a `Mark` per event that moved it. The
@@ -62,6 +82,7 @@ from requests_app.applications.event_data import (
     Extended,
     FeeNotified,
     FeePaid,
+    ReplyDelayed,
 )
 from requests_app.applications.models import ApplicationStatus, EventKind, Outcome
 
@@ -154,12 +175,18 @@ class Mark:
 
     kind: str
     on: date
-    # Correction requested: the correction deadline; fee notified: the payment deadline.
+    # Correction requested: the correction deadline; fee notified: the payment deadline;
+    # consultation started or ended: the consulted party's last day (第三十二条,
+    # 第三十四条); reply delayed: the date set (第三十五条).
     deadline: date | None = None
-    # Corrected: the 20th working day after the restart, and whether an extension of
-    # the abandoned period was dropped.
+    # Corrected: the 20th working day after the restart, and whether an extension (or a
+    # 第三十五条 delay) of the abandoned period was dropped.
     restart_due: date | None = None
     dropped_extension: bool = False
+    dropped_delay: bool = False
+    # Consultation ended after the consulted party's last day (`deadline`): the pause
+    # ended on that day, not on the day recorded.
+    capped: bool = False
     # Consultation started: whom (event_data.CONSULTATION_*).
     consulted: str = ""
     # Consultation ended, fee paid: the pause began on `paused_from` and did not
@@ -188,7 +215,13 @@ class Clock:
     start: date | None = None
     total: int = REPLY_WORKDAYS
     stopped_for_correction: bool = False
+    # 第三十五条: the reply date the organ set, and whether it is the due date now.
+    delayed_to: date | None = None
+    due_is_delayed: bool = False
     marks: tuple[Mark, ...] = ()
+    # The years not entered in the calendar that the due date, or a wait the clock
+    # computed, was counted over: those dates are provisional (暂定).
+    provisional_years: tuple[int, ...] = ()
 
 
 class _Count:
@@ -199,7 +232,9 @@ class _Count:
         self.received_on = received_on
         self.start = received_on
         self.pauses: list[tuple[date, date | None]] = []
-        self.consultation: tuple[date, str] | None = None  # (start, whom)
+        # (start, whom, the consulted party's last day)
+        self.consultation: tuple[date, str, date] | None = None
+        self.delayed_to: date | None = None  # 第三十五条
         self.fee_notice: tuple[date, date] | None = None  # (notice date, pay-by date)
         self.awaiting_correction = False
         self.correction_deadline: date | None = None
@@ -235,32 +270,70 @@ class _Count:
         self.pauses = [p for p in self.pauses if p[1] is None]
         restart_due = add_workdays(self.calendar, on, REPLY_WORKDAYS)
         dropped = bool(self.extended_by)
+        dropped_delay = self.delayed_to is not None
         self.extended_by = 0
+        self.delayed_to = None
         self.marks.append(
-            Mark(EventKind.CORRECTED, on, restart_due=restart_due, dropped_extension=dropped)
+            Mark(
+                EventKind.CORRECTED,
+                on,
+                restart_due=restart_due,
+                dropped_extension=dropped,
+                dropped_delay=dropped_delay,
+            )
         )
 
     def _consultation_started(self, on: date, data: ConsultationStarted) -> None:
         whom = data.consulted
-        self.consultation = (on, whom)
+        # 第三十二条/第三十四条: 15 working days "自收到征求意见书之日起", from the day the
+        # consulted party received the request (the sending date if not known).
+        received = max(on, data.delivered_on or on)
+        last_day = add_workdays(self.calendar, received, CONSULTATION_REPLY_WORKDAYS)
+        self.consultation = (on, whom, last_day)
         self.pauses.append((on, None))
-        self.marks.append(Mark(EventKind.CONSULTATION_STARTED, on, consulted=whom))
+        self.marks.append(
+            Mark(EventKind.CONSULTATION_STARTED, on, consulted=whom, deadline=last_day)
+        )
 
     def _consultation_ended(self, on: date, data: ConsultationEnded) -> None:
         if self.consultation is None:
             return
-        began = self.consultation[0]
+        began, _whom, last_day = self.consultation
         self.consultation = None
-        n = self._end_pause(began, on)
-        self.marks.append(Mark(EventKind.CONSULTATION_ENDED, on, paused_from=began, workdays=n))
+        # A reply recorded after the consulted party's last day does not lengthen the
+        # pause: its time was over then (第三十二条 "逾期未提出意见", 第三十四条).
+        capped = on > last_day
+        n = self._end_pause(began, last_day if capped else on)
+        self.marks.append(
+            Mark(
+                EventKind.CONSULTATION_ENDED,
+                on,
+                paused_from=began,
+                workdays=n,
+                deadline=last_day,
+                capped=capped,
+            )
+        )
 
     def _extended(self, on: date, data: Extended) -> None:
         self.extended_by = data.workdays
         self.marks.append(Mark(EventKind.EXTENDED, on, workdays=self.extended_by))
 
+    def _reply_delayed(self, on: date, data: ReplyDelayed) -> None:
+        # 第三十五条: the organ set a reasonable later date to answer.
+        if data.reply_by is None:
+            return
+        self.delayed_to = data.reply_by
+        self.marks.append(Mark(EventKind.REPLY_DELAYED, on, deadline=data.reply_by))
+
     def _fee_notified(self, on: date, data: FeeNotified) -> None:
         delivered = data.delivered_on or on
         pay_by = data.pay_by or add_workdays(self.calendar, delivered, PAYMENT_WORKDAYS)
+        if data.pay_by and data.delivered_on:
+            # The notice gave the date as counted then, maybe on a provisional year: once
+            # the year is entered, a later 20th working day counts; never an earlier one
+            # than the applicant was told.
+            pay_by = max(pay_by, add_workdays(self.calendar, delivered, PAYMENT_WORKDAYS))
         self.fee_notice = (on, pay_by)
         self.pauses.append((on, None))
         self.marks.append(Mark(EventKind.FEE_NOTIFIED, on, deadline=pay_by))
@@ -286,6 +359,7 @@ class _Count:
         EventKind.CONSULTATION_STARTED: _consultation_started,
         EventKind.CONSULTATION_ENDED: _consultation_ended,
         EventKind.EXTENDED: _extended,
+        EventKind.REPLY_DELAYED: _reply_delayed,
         EventKind.FEE_NOTIFIED: _fee_notified,
         EventKind.FEE_PAID: _fee_paid,
     }
@@ -299,11 +373,7 @@ class _Count:
         if self.fee_notice is not None:
             return ApplicationStatus.AWAITING_PAYMENT, self.fee_notice[1]
         if self.consultation is not None:
-            began = self.consultation[0]
-            return (
-                ApplicationStatus.IN_CONSULTATION,
-                add_workdays(self.calendar, began, CONSULTATION_REPLY_WORKDAYS),
-            )
+            return ApplicationStatus.IN_CONSULTATION, self.consultation[2]
         return ApplicationStatus.IN_PROGRESS, None
 
     def result(self, first_due_on: date) -> Clock:
@@ -312,7 +382,20 @@ class _Count:
             due_on, remaining = None, None
         else:
             due_on, remaining = count_period(self.calendar, self.start, total, self.pauses)
+        counted_due = due_on
+        # 第三十五条: the date the organ set, unless the counted period ends later still.
+        due_is_delayed = bool(due_on and self.delayed_to and self.delayed_to > due_on)
+        if due_is_delayed:
+            due_on = self.delayed_to
         status, wait_until = self._state()
+        # The correction deadline is set by the organ, not counted: only a computed date
+        # (the due date, the payment or consultation deadline) can be provisional.
+        counted = [
+            d for d in (counted_due, wait_until if not self.awaiting_correction else None) if d
+        ]
+        provisional = (
+            self.calendar.provisional_years(self.received_on, max(counted)) if counted else ()
+        )
         return Clock(
             status=status,
             received_on=self.received_on,
@@ -328,7 +411,10 @@ class _Count:
             start=self.start,
             total=total,
             stopped_for_correction=self.awaiting_correction,
+            delayed_to=self.delayed_to,
+            due_is_delayed=due_is_delayed,
             marks=tuple(self.marks),
+            provisional_years=provisional,
         )
 
 
@@ -417,6 +503,11 @@ def _corrected_step(mark: Mark) -> DueStep:
             "The extension decided before the correction belonged to the earlier "
             "period and no longer applies; the new period may be extended once."
         )
+    if mark.dropped_delay:
+        detail += " " + _(
+            "The reply date set under Article 35 before the correction belonged to the "
+            "earlier period and no longer applies."
+        )
     return DueStep(_("Corrected application received"), mark.on, detail)
 
 
@@ -431,10 +522,33 @@ def _consultation_started_step(mark: Mark) -> DueStep:
         "Article 33(3): the time the consultation takes does not count; "
         "the consulted party answers within 15 working days."
     )
-    return DueStep(label, mark.on, article + " " + uncounted)
+    detail = article + " " + uncounted
+    if mark.deadline:
+        detail += " " + _(
+            "Its 15 working days, counted from the day it received the request, end on "
+            "%(date)s; the reply period does not stay stopped beyond that day."
+        ) % {"date": _d(mark.deadline)}
+    return DueStep(label, mark.on, detail)
 
 
 def _consultation_ended_step(mark: Mark) -> DueStep:
+    if mark.capped:
+        return DueStep(
+            _("Consultation ended"),
+            mark.on,
+            _(
+                "Articles 32 and 34: the consulted party's 15 working days ended on "
+                "%(last)s, and the end of the consultation was recorded only on %(end)s. "
+                "The reply period stopped only until %(last)s: %(n)s working days (after "
+                "%(start)s up to and including %(last)s) do not count."
+            )
+            % {
+                "n": mark.workdays,
+                "start": _d(mark.paused_from),
+                "last": _d(mark.deadline),
+                "end": _d(mark.on),
+            },
+        )
     return DueStep(
         _("Consultation ended"),
         mark.on,
@@ -455,6 +569,20 @@ def _extended_step(mark: Mark) -> DueStep:
             "office, the period is extended once by %(n)s working days."
         )
         % {"n": mark.workdays},
+    )
+
+
+def _reply_delayed_step(mark: Mark) -> DueStep:
+    return DueStep(
+        _("Reply delayed"),
+        mark.on,
+        _(
+            "Article 35: the number or frequency of the applicant's requests clearly "
+            "exceeds a reasonable range and the reason given was found reasonable, but the "
+            "periods of Article 33 cannot be kept; the organ set a reasonable period and "
+            "answers by %(date)s."
+        )
+        % {"date": _d(mark.deadline)},
     )
 
 
@@ -488,6 +616,7 @@ _MARK_STEPS = {
     EventKind.CONSULTATION_STARTED: _consultation_started_step,
     EventKind.CONSULTATION_ENDED: _consultation_ended_step,
     EventKind.EXTENDED: _extended_step,
+    EventKind.REPLY_DELAYED: _reply_delayed_step,
     EventKind.FEE_NOTIFIED: _fee_notified_step,
     EventKind.FEE_PAID: _fee_paid_step,
 }
@@ -541,6 +670,12 @@ def _due_step(clock: Clock) -> DueStep:
             _("%(n)s working days remain; counting resumes on the day after the pause ends.")
             % {"n": clock.remaining},
         )
+    if clock.due_is_delayed:
+        return DueStep(
+            _("Reply due"),
+            clock.due_on,
+            _("Article 35: the reply period the organ set for this application."),
+        )
     return DueStep(
         _("Reply due"),
         clock.due_on,
@@ -562,7 +697,24 @@ def explain(clock: Clock, *, channel: str | None = None) -> list[DueStep]:
     if clock.closed_on is not None:
         outcome = str(Outcome(clock.outcome).label) if clock.outcome else ""
         steps.append(DueStep(_("Closed"), clock.closed_on, outcome))
+    elif clock.provisional_years:
+        steps.append(_provisional_step(clock.provisional_years))
     return steps
+
+
+def _provisional_step(years: tuple[int, ...]) -> DueStep:
+    """Why the date is 暂定, in words the applicant reads (no instruction to staff)."""
+    return DueStep(
+        _("Provisional date (暂定)"),
+        None,
+        _(
+            "The days of %(years)s were counted on the statutory holidays of the "
+            "全国年节及纪念日放假办法 and their 补假 alone, without the State Council's "
+            "arrangement for that year, which is not yet published. The date may move when "
+            "it is."
+        )
+        % {"years": ", ".join(str(y) for y in years)},
+    )
 
 
 # --- both --------------------------------------------------------------------
@@ -581,6 +733,12 @@ class Derivation:
     closed_on: date | None = None
     extended_by: int = 0
     paused_workdays: int = 0
+    # See `Clock.provisional_years`: the due date or the end of the wait is 暂定.
+    provisional_years: tuple[int, ...] = ()
+
+    @property
+    def dates_provisional(self) -> bool:
+        return bool(self.provisional_years)
 
 
 def derive(
@@ -602,6 +760,7 @@ def derive(
         closed_on=clock.closed_on,
         extended_by=clock.extended_by,
         paused_workdays=clock.paused_workdays,
+        provisional_years=clock.provisional_years,
     )
 
 

@@ -20,6 +20,8 @@ from requests_app.applications.models import EventKind
 __all__ = [
     "CONSULTATION_ORGAN",
     "CONSULTATION_THIRD_PARTY",
+    "NOT_HELD_NONEXISTENT",
+    "NOT_HELD_OTHER_ORGAN",
     "Answered",
     "ConsultationEnded",
     "ConsultationStarted",
@@ -28,7 +30,9 @@ __all__ = [
     "Extended",
     "FeeNotified",
     "FeePaid",
+    "PublishedCopy",
     "Registered",
+    "ReplyDelayed",
     "read",
 ]
 
@@ -85,20 +89,32 @@ class CorrectionRequested:
 
 @dataclass(frozen=True)
 class ConsultationStarted:
-    """第三十二条/第三十四条: `party` is consulted; internal, it may name a person."""
+    """第三十二条/第三十四条: `party` is consulted; internal, it may name a person.
+
+    The event's date is the day the request went out (发出). `delivered_on` is the day
+    the consulted party received it (收到), from which its 15 working days count; None
+    when it was handed over, faxed or emailed the same day (and in rows written before
+    the key existed).
+    """
 
     event_kind: ClassVar[str] = EventKind.CONSULTATION_STARTED
     consulted: str = CONSULTATION_THIRD_PARTY  # stored as "kind"
     party: str = ""
+    delivered_on: date | None = None
 
     @classmethod
     def from_data(cls, data: Data) -> "ConsultationStarted":
         return cls(
-            consulted=data.get("kind", CONSULTATION_THIRD_PARTY), party=data.get("party", "")
+            consulted=data.get("kind", CONSULTATION_THIRD_PARTY),
+            party=data.get("party", ""),
+            delivered_on=_date(data.get("delivered_on")),
         )
 
     def to_data(self) -> dict:
-        return {"kind": self.consulted, "party": self.party}
+        data = {"kind": self.consulted, "party": self.party}
+        if self.delivered_on is not None:
+            data["delivered_on"] = self.delivered_on.isoformat()
+        return data
 
 
 @dataclass(frozen=True)
@@ -133,6 +149,27 @@ class Extended:
 
     def to_data(self) -> dict:
         return {"workdays": self.workdays, "approved_by": self.approved_by, "reason": self.reason}
+
+
+@dataclass(frozen=True)
+class ReplyDelayed:
+    """第三十五条: requests clearly beyond a reasonable number or frequency, for a reason the
+    organ found reasonable: it answers by `reply_by`, a date it set; `reason` is told to
+    the applicant."""
+
+    event_kind: ClassVar[str] = EventKind.REPLY_DELAYED
+    reply_by: date | None = None
+    reason: str = ""
+
+    @classmethod
+    def from_data(cls, data: Data) -> "ReplyDelayed":
+        return cls(reply_by=_date(data.get("reply_by")), reason=data.get("reason", ""))
+
+    def to_data(self) -> dict:
+        return {
+            "reply_by": self.reply_by.isoformat() if self.reply_by else "",
+            "reason": self.reason,
+        }
 
 
 @dataclass(frozen=True)
@@ -190,19 +227,97 @@ class FeePaid:
         return {"amount": str(self.amount)} if self.amount is not None else {}
 
 
+# 第三十六条第（四）项 (the information does not exist) or 第（五）项 (it is another organ's to
+# disclose): both count as `unavailable_not_held` (本机关不掌握相关政府信息) in the national table.
+NOT_HELD_NONEXISTENT = "nonexistent"
+NOT_HELD_OTHER_ORGAN = "other_organ"
+
+
+@dataclass(frozen=True)
+class PublishedCopy:
+    """第三十六条第（一）项: a published disclosure the answer points to, as it stood when the
+    answer was given (the letter says what was told, whatever the catalogue says later)."""
+
+    disclosure_id: int | None = None
+    index_number: str = ""
+    title: str = ""
+    organization: str = ""
+    published_on: date | None = None
+    url: str = ""
+
+    @classmethod
+    def from_data(cls, data: Data) -> "PublishedCopy":
+        return cls(
+            disclosure_id=data.get("id"),
+            index_number=data.get("index_number", ""),
+            title=data.get("title", ""),
+            organization=data.get("organization", ""),
+            published_on=_date(data.get("published_on")),
+            url=data.get("url", ""),
+        )
+
+    def to_data(self) -> dict:
+        return {
+            "id": self.disclosure_id,
+            "index_number": self.index_number,
+            "title": self.title,
+            "organization": self.organization,
+            "published_on": self.published_on.isoformat() if self.published_on else "",
+            "url": self.url,
+        }
+
+
 @dataclass(frozen=True)
 class Answered:
-    """第三十六条: the outcome, one of the 21 rows of the national table."""
+    """第三十六条: the outcome, one of the 21 rows of the national table, and the grounds a
+    letter needs beyond it.
+
+    `published`: `granted` under 第（一）项, the published disclosures the applicant is sent
+    to (empty: 第（二）项). `not_held`: for `unavailable_not_held`, `NOT_HELD_NONEXISTENT`
+    (第（四）项; also what an empty value means) or `NOT_HELD_OTHER_ORGAN` (第（五）项) with
+    the reason and the responsible organ's name and contact, or `other_organ_unknown` when
+    that organ cannot be determined. A row written before these keys existed reads as
+    第（二）项 / 第（四）项, as the letters then said.
+    """
 
     event_kind: ClassVar[str] = EventKind.ANSWERED
     outcome: str = ""
+    published: tuple[PublishedCopy, ...] = ()
+    not_held: str = ""
+    other_organ: str = ""
+    other_organ_contact: str = ""
+    other_organization_id: int | None = None
+    other_organ_reason: str = ""
+    other_organ_unknown: bool = False
 
     @classmethod
     def from_data(cls, data: Data) -> "Answered":
-        return cls(outcome=data.get("outcome", ""))
+        return cls(
+            outcome=data.get("outcome", ""),
+            published=tuple(PublishedCopy.from_data(d) for d in data.get("published") or ()),
+            not_held=data.get("not_held", ""),
+            other_organ=data.get("other_organ", ""),
+            other_organ_contact=data.get("other_organ_contact", ""),
+            other_organization_id=data.get("other_organization_id"),
+            other_organ_reason=data.get("other_organ_reason", ""),
+            other_organ_unknown=bool(data.get("other_organ_unknown", False)),
+        )
 
     def to_data(self) -> dict:
-        return {"outcome": self.outcome}
+        data: dict = {"outcome": self.outcome}
+        if self.published:
+            data["published"] = [copy.to_data() for copy in self.published]
+        if self.not_held:
+            data["not_held"] = self.not_held
+        if self.not_held == NOT_HELD_OTHER_ORGAN:
+            data.update(
+                other_organ=self.other_organ,
+                other_organ_contact=self.other_organ_contact,
+                other_organization_id=self.other_organization_id,
+                other_organ_reason=self.other_organ_reason,
+                other_organ_unknown=self.other_organ_unknown,
+            )
+        return data
 
 
 EventData = (
@@ -211,6 +326,7 @@ EventData = (
     | ConsultationStarted
     | ConsultationEnded
     | Extended
+    | ReplyDelayed
     | FeeNotified
     | FeePaid
     | Answered
@@ -224,6 +340,7 @@ SHAPES: dict[str, type[EventData]] = {
         ConsultationStarted,
         ConsultationEnded,
         Extended,
+        ReplyDelayed,
         FeeNotified,
         FeePaid,
         Answered,

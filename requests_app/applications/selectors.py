@@ -6,13 +6,19 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from disclosure.models.calendar import load_work_calendar
 from disclosure.workdays import CalendarNotCovered, WorkCalendar, add_workdays, workdays_between
 from requests_app.applications import deadlines
 from requests_app.applications.deadlines import DueStep
-from requests_app.applications.models import Application, ApplicationEvent, EventKind
+from requests_app.applications.models import (
+    Application,
+    ApplicationEvent,
+    ApplicationStatus,
+    EventKind,
+)
 from requests_app.applications.states import steps_from
 
 # Dates of receipt and submission are Chinese calendar days.
@@ -24,6 +30,8 @@ __all__ = [
     "days_left",
     "deadline_digest",
     "explain_due_date",
+    "late_consultation_end",
+    "provisional_years",
     "public_events",
     "soon_cutoff",
     "soon_cutoff_or_fallback",
@@ -34,8 +42,8 @@ __all__ = [
 def explain_due_date(application: Application) -> list[DueStep]:
     """How the due date was computed, step by step, for the status page and the admin.
 
-    Safe to print publicly: it names no person. When the calendar lacks a year
-    the last step says so instead of guessing a date.
+    Safe to print publicly: it names no person. A date counted on a year whose
+    arrangement is not entered ends with a step saying it is 暂定 and why.
     """
     if application.is_historical:
         return [
@@ -73,27 +81,33 @@ def soon_cutoff(*, today: date, workdays: int = 5, calendar: WorkCalendar | None
     return add_workdays(cal, today, workdays)
 
 
-# When the next year's schedule is not entered yet, "due soon" reaches this many calendar
-# days ahead instead: a reminder may show too much, never too little, and no legal date
-# depends on it.
+# When the calendar cannot count the year "due soon" reaches at all (outside the years
+# `disclosure.holidays` computes), it reaches this many calendar days ahead instead: a
+# reminder may show too much, never too little, and no legal date depends on it. A year
+# merely not entered yet is counted on its provisional schedule like any other.
 FALLBACK_SOON_DAYS = 14
 
 
 @dataclass(frozen=True)
 class SoonCutoff:
     day: date
-    # The year the calendar lacks when `day` is the calendar-day fallback, else None.
+    # The year the calendar cannot count when `day` is the calendar-day fallback, else None.
     missing_year: int | None = None
+    # The years not entered that the count to `day` went over: `day` is 暂定.
+    provisional_years: tuple[int, ...] = ()
 
 
 def soon_cutoff_or_fallback(
     *, today: date, workdays: int = 5, calendar: WorkCalendar | None = None
 ) -> SoonCutoff:
-    """`soon_cutoff`, or today + 14 days when the calendar lacks the year it reaches."""
+    """`soon_cutoff` (provisional years named), or today + 14 days when the calendar
+    cannot count the year it reaches."""
+    cal = calendar or load_work_calendar()
     try:
-        return SoonCutoff(soon_cutoff(today=today, workdays=workdays, calendar=calendar))
+        day = soon_cutoff(today=today, workdays=workdays, calendar=cal)
     except CalendarNotCovered as exc:
         return SoonCutoff(today + timedelta(days=FALLBACK_SOON_DAYS), exc.year)
+    return SoonCutoff(day, provisional_years=cal.provisional_years(today, day))
 
 
 # 第三十一条第（三）项: an online application counts as received when both sides confirm;
@@ -146,8 +160,10 @@ class OrganizationDigest:
     wait_expired: list[Application] = field(default_factory=list)
     # Online applications waiting more than 1 working day for confirmation of receipt.
     unconfirmed: list[Application] = field(default_factory=list)
-    # The year the calendar lacks when "due soon" fell back to 14 calendar days.
+    # The year the calendar cannot count when "due soon" fell back to 14 calendar days.
     calendar_missing_year: int | None = None
+    # The years not entered in the calendar that the listed dates or "due soon" reach.
+    provisional_years: tuple[int, ...] = ()
 
     @property
     def empty(self) -> bool:
@@ -160,9 +176,11 @@ def deadline_digest(
     """Per organization: overdue, due within `workdays` working days, expired waits, and
     online applications whose receipt has waited more than 1 working day for confirmation.
 
-    Four queries whatever the number of applications. When the calendar lacks
-    the year that "within N working days" reaches, the list reaches 14 days
-    ahead instead and each digest names the missing year.
+    Four queries whatever the number of applications. Dates counted on a year
+    not entered are dates like any other (暂定): each digest names the years
+    not entered that its dates or "within N working days" reach. Only when the
+    calendar cannot count that year at all does the list reach 14 days ahead
+    instead, naming the year.
     """
     calendar = load_work_calendar()
     cutoff = soon_cutoff_or_fallback(today=today, workdays=workdays, calendar=calendar)
@@ -190,7 +208,41 @@ def deadline_digest(
     unconfirmed = base.unconfirmed_before(unconfirmed_cutoff(today=today, calendar=calendar))
     for app in unconfirmed.order_by("organization_id", "submitted_at", "id"):
         bucket(app.organization_id).unconfirmed.append(app)
+    for digest in digests.values():
+        years = set(cutoff.provisional_years)
+        for app in (*digest.overdue, *digest.due_soon, *digest.wait_expired):
+            years.update(provisional_years(app, calendar=calendar))
+        digest.provisional_years = tuple(sorted(years))
     return digests
+
+
+def provisional_years(
+    application: Application, *, calendar: WorkCalendar | None = None
+) -> tuple[int, ...]:
+    """The years not entered that the application's 暂定 dates reach (none if not 暂定)."""
+    last = max((d for d in (application.due_on, application.wait_until) if d), default=None)
+    if not application.dates_provisional or last is None or application.received_on is None:
+        return ()
+    return (calendar or load_work_calendar()).provisional_years(application.received_on, last)
+
+
+def _d(day: date) -> str:
+    return date_format(day, "DATE_FORMAT")
+
+
+def late_consultation_end(application: Application, on: date) -> str:
+    """The warning for a consultation's end recorded on `on`, after the consulted party's
+    15 working days (第三十二条, 第三十四条) ended on `wait_until`; empty when in time.
+
+    Read before the step is recorded (afterwards the wait is over)."""
+    last_day = application.wait_until
+    if application.status != ApplicationStatus.IN_CONSULTATION or not last_day or on <= last_day:
+        return ""
+    return _(
+        "The consulted party's 15 working days ended on %(last)s (Articles 32 and 34). The "
+        "reply period stopped only until that day, not until %(on)s: the due date does not "
+        "move later, and the explanation of the due date says so. Check the due date now."
+    ) % {"last": _d(last_day), "on": _d(on)}
 
 
 # Steps taken at most once (per reply period for the extension): not offered again.

@@ -23,6 +23,8 @@ ALLOWED_FROM: dict[str, frozenset[str]] = {
     "request_correction": frozenset({S.IN_PROGRESS}),
     "start_consultation": frozenset({S.IN_PROGRESS}),
     "extend": frozenset({S.IN_PROGRESS}),
+    # 第三十五条: set while the period of 第三十三条 runs.
+    "delay_reply": frozenset({S.IN_PROGRESS}),
     "notify_fee": frozenset({S.IN_PROGRESS}),
     "record_correction": frozenset({S.AWAITING_CORRECTION}),
     "lapse_correction": frozenset({S.AWAITING_CORRECTION}),

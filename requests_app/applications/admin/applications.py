@@ -21,6 +21,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from disclosure.admin.calendar_warning import calendar_entry_url
 from disclosure.admin.filters import YearFilter
 from disclosure.admin.scoping import (
     OrganizationScopedAdminMixin,
@@ -29,7 +30,7 @@ from disclosure.admin.scoping import (
     scoped_organizations,
 )
 from disclosure.models.calendar import load_work_calendar
-from disclosure.workdays import CalendarNotCovered, WorkCalendar
+from disclosure.workdays import CalendarNotCovered, WorkCalendar, provisional_note
 from requests_app.applications.admin.steps import STEPS, RegisterApplicationForm
 from requests_app.applications.models import (
     APPLICANT_FIELDS,
@@ -48,6 +49,7 @@ from requests_app.applications.selectors import (
     allowed_steps,
     days_left,
     explain_due_date,
+    provisional_years,
     soon_cutoff_or_fallback,
     unconfirmed_cutoff,
 )
@@ -74,6 +76,23 @@ def _calendar() -> WorkCalendar:
 def due_soon_cutoff(today: date) -> date:
     """today + 5 working days; over-inclusive (two weeks) when next year's calendar is missing."""
     return soon_cutoff_or_fallback(today=today, workdays=SOON_WORKDAYS, calendar=_calendar()).day
+
+
+def _provisional_date(obj, day):
+    """The date, tagged 暂定 when it was counted on a year not entered in the calendar."""
+    if day is None:
+        return "—"
+    if not obj.dates_provisional:
+        return day.isoformat()
+    return format_html(
+        '{} <strong class="provisional" style="color:#b26b00" title="{}">{}</strong>',
+        day.isoformat(),
+        gettext(
+            "Counted on a year whose holiday arrangement is not entered; it may move when "
+            "the year is entered."
+        ),
+        gettext("provisional (暂定)"),
+    )
 
 
 # Personal data and what replaces it on the change page for staff outside the organization.
@@ -198,7 +217,7 @@ class ApplicationAdmin(OrganizationScopedAdminMixin, admin.ModelAdmin):
         "channel",
         "status",
         "received_on",
-        "due_on",
+        "due_date",
         "days_left_display",
         "outcome",
     )
@@ -224,8 +243,8 @@ class ApplicationAdmin(OrganizationScopedAdminMixin, admin.ModelAdmin):
         "submitted_at",
         "received_on",
         "status",
-        "due_on",
-        "wait_until",
+        "due_date",
+        "waiting_until",
         "due_explanation",
         "outcome",
         "closed_on",
@@ -251,7 +270,7 @@ class ApplicationAdmin(OrganizationScopedAdminMixin, admin.ModelAdmin):
                 "fields": (
                     ("tracking_number", "organization"),
                     ("channel", "submitted_at", "received_on"),
-                    ("status", "due_on", "wait_until"),
+                    ("status", "due_date", "waiting_until"),
                     "due_explanation",
                     ("outcome", "closed_on", "fee_amount"),
                     "reply_text",
@@ -331,6 +350,14 @@ class ApplicationAdmin(OrganizationScopedAdminMixin, admin.ModelAdmin):
         if left <= SOON_WORKDAYS:
             return format_html('<strong style="color:#b26b00">{}</strong>', left)
         return left
+
+    @admin.display(description=_("due date"), ordering="due_on")
+    def due_date(self, obj):
+        return _provisional_date(obj, obj.due_on)
+
+    @admin.display(description=_("waiting until"), ordering="wait_until")
+    def waiting_until(self, obj):
+        return _provisional_date(obj, obj.wait_until)
 
     # --- change page ---------------------------------------------------------------------
 
@@ -459,6 +486,8 @@ class ApplicationAdmin(OrganizationScopedAdminMixin, admin.ModelAdmin):
         if request.method == "POST":
             form = spec.form(request.POST, request.FILES)
             if form.is_valid():
+                # Read before the step: the step changes what the warning compares against.
+                warning = spec.warning(obj, form.cleaned_data) if spec.warning else ""
                 try:
                     spec.call(application=obj, by=request.user, **spec.kwargs(form.cleaned_data))
                 except WorkflowError as exc:
@@ -474,6 +503,9 @@ class ApplicationAdmin(OrganizationScopedAdminMixin, admin.ModelAdmin):
                         % {"step": spec.label, "number": obj.tracking_number},
                         messages.SUCCESS,
                     )
+                    if warning:
+                        self.message_user(request, warning, messages.WARNING)
+                    self._warn_if_provisional(request, obj)
                     return HttpResponseRedirect(self._change_url(obj))
         else:
             form = spec.form()
@@ -492,6 +524,22 @@ class ApplicationAdmin(OrganizationScopedAdminMixin, admin.ModelAdmin):
             media=self.media + form.media,
         )
         return TemplateResponse(request, "admin/requests_app/application/step.html", context)
+
+    def _warn_if_provisional(self, request, obj) -> None:
+        """Staff learn at once that the date they just caused is 暂定, and where to fix it."""
+        years = provisional_years(obj, calendar=load_work_calendar())
+        if not years:
+            return
+        self.message_user(
+            request,
+            format_html(
+                '{} <a href="{}">{}</a>',
+                provisional_note(years),
+                calendar_entry_url(self.admin_site.name),
+                gettext("Enter the State Council's holiday notice"),
+            ),
+            messages.WARNING,
+        )
 
     def register_view(self, request):
         if not self.has_add_permission(request):
@@ -513,6 +561,7 @@ class ApplicationAdmin(OrganizationScopedAdminMixin, admin.ModelAdmin):
                 else:
                     # Post/redirect/get: a refresh of the result page cannot post again.
                     self._keep_registration(request, app, kwargs["client_token"])
+                    self._warn_if_provisional(request, app)
                     return HttpResponseRedirect(
                         reverse(
                             "admin:requests_app_application_registered",

@@ -13,8 +13,13 @@ from django.core.validators import RegexValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from disclosure.models import Organization
-from requests_app.applications.event_data import CONSULTATION_ORGAN, CONSULTATION_THIRD_PARTY
+from disclosure.models import Disclosure, Organization
+from requests_app.applications.event_data import (
+    CONSULTATION_ORGAN,
+    CONSULTATION_THIRD_PARTY,
+    NOT_HELD_NONEXISTENT,
+    NOT_HELD_OTHER_ORGAN,
+)
 from requests_app.applications.fees import FeeMethod
 from requests_app.applications.forms import CLIENT_TOKEN_RE, new_client_token
 from requests_app.applications.models import (
@@ -27,6 +32,7 @@ from requests_app.applications.models import (
     ProvisionForm,
     SubmissionChannel,
 )
+from requests_app.applications.selectors import late_consultation_end
 from requests_app.applications.services import workflow
 from requests_app.applications.services.registration import STAFF_CHANNELS, check_identity_number
 
@@ -90,6 +96,56 @@ class StartConsultationForm(StepForm):
         label=_("Name of the consulted party"),
         max_length=200,
         help_text=_("Internal; not shown to the applicant."),
+    )
+    delivered_on = forms.DateField(
+        label=_("Date the consulted party received the request"),
+        widget=DATE_WIDGET,
+        required=False,
+        help_text=_(
+            "Its 15 working days count from the next day (Articles 32 and 34). Leave empty "
+            "when the request was handed over, faxed or emailed on the date of the step, or "
+            "when the day is not known: they then count from the date of the step."
+        ),
+    )
+
+    def clean(self):
+        data = super().clean()
+        on, delivered_on = data.get("on"), data.get("delivered_on")
+        if on and delivered_on and delivered_on < on:
+            self.add_error(
+                "delivered_on",
+                _("The consulted party cannot receive the request before it was sent."),
+            )
+        return data
+
+
+class EndConsultationForm(NoteStepForm):
+    on = _date_field(
+        _("Date the reply arrived"),
+        _(
+            "The day the consulted party's opinion arrived, or the day after its 15 working "
+            "days ran out. The reply period stays stopped at most until the 15th working "
+            "day (Articles 32 and 34), whatever date is given here."
+        ),
+    )
+
+
+class DelayReplyForm(StepForm):
+    reply_by = forms.DateField(
+        label=_("Reply by"),
+        widget=DATE_WIDGET,
+        help_text=_(
+            "Article 35: the reasonable date the organ sets to answer; after the current "
+            "due date. The applicant is told."
+        ),
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Why the requests clearly exceed a reasonable number or frequency and cannot be "
+            "answered within the periods of Article 33. Sent to the applicant."
+        ),
     )
 
 
@@ -171,6 +227,72 @@ class AnswerForm(StepForm):
     )
     reply_text = forms.CharField(label=_("Reply"), widget=forms.Textarea(attrs={"rows": 8}))
     attachments = MultipleFileField(label=_("Attachments"), required=False)
+    # 第三十六条第（一）项, only with "Granted". The service checks that each is published.
+    published = forms.CharField(
+        label=_("Already published as (index numbers)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Only for “Granted”: when the information is already published (Article 36(1)), "
+            "the index numbers of the published disclosures, one a line. The letter then "
+            "tells the applicant where to find them; left empty, it cites Article 36(2)."
+        ),
+    )
+    # 第三十六条第（四）项 / 第（五）项, only with "Unavailable: not held by this organ".
+    not_held = forms.ChoiceField(
+        label=_("Not held because"),
+        required=False,
+        choices=[
+            ("", "---------"),
+            (NOT_HELD_NONEXISTENT, _("The information does not exist (Article 36(4))")),
+            (
+                NOT_HELD_OTHER_ORGAN,
+                _("Another organ is responsible for disclosing it (Article 36(5))"),
+            ),
+        ],
+        help_text=_("Only for “Unavailable: not held by this organ”; empty means Article 36(4)."),
+    )
+    other_organ_reason = forms.CharField(
+        label=_("Why another organ is responsible"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Article 36(5): the reason, quoted in the letter."),
+    )
+    other_organization = forms.ModelChoiceField(
+        label=_("Responsible organ in the system"),
+        queryset=Organization.objects.active(),
+        required=False,
+        help_text=_("Article 36(5): choose it here, or type its name and contact below."),
+    )
+    other_organ = forms.CharField(label=_("Responsible organ"), max_length=100, required=False)
+    other_organ_contact = forms.CharField(
+        label=_("How to reach it"),
+        max_length=300,
+        required=False,
+        help_text=_(
+            "Address and phone, quoted in the letter. For an organ chosen above, empty means "
+            "its disclosure office's address and phone."
+        ),
+    )
+    other_organ_unknown = forms.BooleanField(
+        label=_("The responsible organ cannot be determined"),
+        required=False,
+        help_text=_(
+            "Article 36(5) asks for the organ's name and contact only where it can be "
+            "determined; tick this instead of leaving them empty."
+        ),
+    )
+
+    def clean_published(self):
+        numbers = [n.strip() for n in (self.cleaned_data.get("published") or "").split() if n]
+        found = {d.index_number: d for d in Disclosure.objects.filter(index_number__in=numbers)}
+        unknown = [n for n in numbers if n not in found]
+        if unknown:
+            raise forms.ValidationError(
+                _("No disclosure has the index number %(numbers)s.")
+                % {"numbers": "、".join(unknown)}
+            )
+        return list(dict.fromkeys(found[n] for n in numbers))
 
     def clean_attachments(self):
         files = self.cleaned_data.get("attachments") or []
@@ -195,6 +317,8 @@ class Step:
     # cleaned data → service keyword arguments (besides application/by)
     kwargs: Callable[[dict], dict]
     danger: bool = False
+    # (application before the step, cleaned data) → a warning shown once the step is done.
+    warning: Callable[[Application, dict], str] | None = None
 
 
 def _on(data):
@@ -221,6 +345,13 @@ STEPS: dict[str, Step] = {
                 "outcome": d["outcome"],
                 "reply_text": d["reply_text"],
                 "attachments": d.get("attachments") or [],
+                "published": d.get("published") or [],
+                "not_held": d.get("not_held") or "",
+                "other_organ_reason": d.get("other_organ_reason") or "",
+                "other_organization": d.get("other_organization"),
+                "other_organ": d.get("other_organ") or "",
+                "other_organ_contact": d.get("other_organ_contact") or "",
+                "other_organ_unknown": bool(d.get("other_organ_unknown")),
             },
         ),
         Step(
@@ -250,14 +381,20 @@ STEPS: dict[str, Step] = {
             _("Start consultation"),
             StartConsultationForm,
             workflow.start_consultation,
-            lambda d: {"on": d["on"], "kind": d["kind"], "party": d["party"]},
+            lambda d: {
+                "on": d["on"],
+                "kind": d["kind"],
+                "party": d["party"],
+                "delivered_on": d.get("delivered_on"),
+            },
         ),
         Step(
             "end_consultation",
             _("End consultation"),
-            NoteStepForm,
+            EndConsultationForm,
             workflow.end_consultation,
             lambda d: {"on": d["on"], "note": d.get("note", "")},
+            warning=lambda app, d: late_consultation_end(app, d["on"]),
         ),
         Step(
             "extend",
@@ -270,6 +407,13 @@ STEPS: dict[str, Step] = {
                 "approved_by": d["approved_by"],
                 "reason": d["reason"],
             },
+        ),
+        Step(
+            "delay_reply",
+            _("Delay the reply (Article 35)"),
+            DelayReplyForm,
+            workflow.delay_reply,
+            lambda d: {"on": d["on"], "reply_by": d["reply_by"], "reason": d["reason"]},
         ),
         Step(
             "notify_fee",

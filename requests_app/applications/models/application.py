@@ -278,6 +278,17 @@ class Application(AuditedModel):
     # While the period is stopped: the end of the current wait (the correction
     # deadline, the payment deadline, or the consulted party's 15 working days).
     wait_until = models.DateField(_("waiting until"), null=True, blank=True)
+    # `due_on` (or a `wait_until` the clock counted) reaches a year whose State Council
+    # arrangement is not entered: counted on the provisional schedule, it is 暂定 wherever
+    # it shows, and derived again when the year is entered.
+    dates_provisional = models.BooleanField(
+        _("provisional (暂定)"),
+        default=False,
+        help_text=_(
+            "The date reaches a year whose holiday arrangement is not entered yet; it may "
+            "move when the year is entered."
+        ),
+    )
     outcome = models.CharField(_("outcome"), max_length=40, choices=Outcome.choices, blank=True)
     closed_on = models.DateField(_("date closed"), null=True, blank=True)
     reply_text = models.TextField(_("reply"), blank=True)
@@ -379,6 +390,9 @@ class EventKind(models.TextChoices):
     CONSULTATION_STARTED = "consultation_started", _("Consultation started")
     CONSULTATION_ENDED = "consultation_ended", _("Consultation ended")
     EXTENDED = "extended", _("Reply period extended")
+    # 第三十五条: a reasonable later date set for a number or frequency of requests clearly
+    # beyond a reasonable range, for a reason found reasonable.
+    REPLY_DELAYED = "reply_delayed", _("Reply delayed (Article 35)")
     FEE_NOTIFIED = "fee_notified", _("Fee notice sent")
     FEE_PAID = "fee_paid", _("Fee paid")
     FEE_LAPSED = "fee_lapsed", _("Fee not paid in time")

@@ -31,12 +31,15 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
+from disclosure.models import Disclosure, DisclosureStatus, Organization
 from disclosure.models.calendar import load_work_calendar
 from disclosure.workdays import CalendarNotCovered, WorkCalendar, add_workdays
 from requests_app.applications import deadlines, fees, states
 from requests_app.applications.event_data import (
     CONSULTATION_ORGAN,
     CONSULTATION_THIRD_PARTY,
+    NOT_HELD_NONEXISTENT,
+    NOT_HELD_OTHER_ORGAN,
     Answered,
     ConsultationEnded,
     ConsultationStarted,
@@ -45,6 +48,8 @@ from requests_app.applications.event_data import (
     Extended,
     FeeNotified,
     FeePaid,
+    PublishedCopy,
+    ReplyDelayed,
 )
 from requests_app.applications.models import (
     Application,
@@ -54,6 +59,7 @@ from requests_app.applications.models import (
     Outcome,
     ReplyAttachment,
 )
+from requests_app.applications.selectors import provisional_years
 from requests_app.mail import render_mail
 
 logger = logging.getLogger(__name__)
@@ -179,8 +185,17 @@ def _mail_applicant(app: Application, kind: str, **context) -> None:
     if not app.email:
         return
     recipient = app.email
+    # A date counted on a year not entered yet is 暂定 in the mail too, with the reason.
+    provisional = provisional_years(app, calendar=load_work_calendar())
     subject, body = render_mail(
-        f"application_{kind}", {"application": app, "status_url": _status_url(), **context}
+        f"application_{kind}",
+        {
+            "application": app,
+            "status_url": _status_url(),
+            # Strings: `join` in a template without autoescaping joins strings only.
+            "provisional_years": [str(y) for y in provisional],
+            **context,
+        },
     )
 
     def send():
@@ -195,7 +210,7 @@ def _mail_applicant(app: Application, kind: str, **context) -> None:
 # --- derivation --------------------------------------------------------------
 
 
-DERIVED_FIELDS = ("status", "due_on", "wait_until", "outcome", "closed_on")
+DERIVED_FIELDS = ("status", "due_on", "wait_until", "dates_provisional", "outcome", "closed_on")
 
 
 def _derive_or_without_calendar(
@@ -223,9 +238,10 @@ def refresh_derived(application: Application) -> Application:
     """Recompute status, due date and closing fields from the events and save them.
 
     Imported history carries its outcome without events and is left alone. A
-    calendar year that is not entered yet leaves the due date empty (never
-    guessed) rather than refusing the step: `explain_due_date` says why, and
-    `refresh_open_applications` fills it in once the year is entered.
+    calendar year that is not entered yet is counted on the provisional schedule
+    and the dates are marked 暂定 (`dates_provisional`); `refresh_open_applications`
+    derives them again once the year is entered. Only a year the calendar cannot
+    compute at all leaves the due date empty rather than refusing the step.
     """
     if application.is_historical:
         return application
@@ -241,7 +257,7 @@ def refresh_open_applications() -> int:
     """Re-derive the open applications whose stored status or dates no longer match.
 
     Run after the official calendar changed (`disclosure.signals.calendar_changed`)
-    and by the daily reminder: a due date left empty because a year was missing,
+    and by the daily reminder: a due date counted on a provisional year (暂定),
     or computed before a holiday was corrected, is computed again. One read of
     the open applications with their events; only the rows that changed are
     then locked and saved, one short transaction each, so a workflow step
@@ -374,9 +390,22 @@ def lapse_correction(*, application: Application, by, on: date) -> Application:
 
 @transaction.atomic
 def start_consultation(
-    *, application: Application, by, on: date, party: str, kind: str
+    *,
+    application: Application,
+    by,
+    on: date,
+    party: str,
+    kind: str,
+    delivered_on: date | None = None,
 ) -> Application:
-    """第三十二条 (third party) / 第三十四条 (another organ): the time taken does not count."""
+    """第三十二条 (third party) / 第三十四条 (another organ): the time taken does not count.
+
+    `on` is the day the request went out (发出). `delivered_on` is the day the consulted
+    party received it (收到), from which its 15 working days count; empty when it was
+    handed over, faxed or emailed that day, or is not known (the 15 working days then
+    count from `on`, the earliest it can have been received). The pause lasts until the
+    reply at most until the 15th working day (see `deadlines`).
+    """
     app = _lock(application)
     _require_step(app, "start_consultation")
     _check_date(app, on)
@@ -390,12 +419,25 @@ def start_consultation(
             _("The reply period ended on %(date)s; a consultation cannot pause it any more.")
             % {"date": _d(app.due_on)}
         )
+    if delivered_on is not None:
+        if not isinstance(delivered_on, date) or delivered_on < on:
+            raise WorkflowError(
+                _("The consulted party cannot receive the request before it was sent.")
+            )
+        if delivered_on > timezone.localdate():
+            raise WorkflowError(
+                _(
+                    "The date the consulted party received the request (%(date)s) is in the "
+                    "future; leave it empty until it is known."
+                )
+                % {"date": _d(delivered_on)}
+            )
     _event(
         app,
         EventKind.CONSULTATION_STARTED,
         on,
         by,
-        data=ConsultationStarted(consulted=kind, party=party),
+        data=ConsultationStarted(consulted=kind, party=party, delivered_on=delivered_on),
     )
     refresh_derived(app)
     return _sync(application, app)
@@ -403,7 +445,12 @@ def start_consultation(
 
 @transaction.atomic
 def end_consultation(*, application: Application, by, on: date, note: str = "") -> Application:
-    """The consulted party answered (or its 15 working days ran out) on `on`."""
+    """The consulted party answered (or its 15 working days ran out) on `on`.
+
+    Recorded after the consulted party's 15th working day (`wait_until`), the pause still
+    ends on that day (第三十二条, 第三十四条): the clock caps it, and the explanation says so;
+    `selectors.late_consultation_end` is the warning the admin shows.
+    """
     app = _lock(application)
     _require_step(app, "end_consultation")
     _check_date(app, on)
@@ -450,6 +497,57 @@ def extend(
     )
     refresh_derived(app)
     _mail_applicant(app, EventKind.EXTENDED, workdays=workdays, reason=reason)
+    return _sync(application, app)
+
+
+@transaction.atomic
+def delay_reply(
+    *, application: Application, by, on: date, reply_by: date, reason: str
+) -> Application:
+    """第三十五条: the applicant's requests clearly exceed a reasonable number or frequency,
+    the reason the applicant gave was found reasonable, but the periods of 第三十三条 cannot
+    be kept: the organ sets a reasonable later date to answer and tells the applicant.
+
+    Decided while the period runs (not after it ended); the new date must be after the
+    current due date, and the reason is told to the applicant.
+    """
+    app = _lock(application)
+    _require_step(app, "delay_reply")
+    _check_date(app, on)
+    if not isinstance(reply_by, date):
+        raise WorkflowError(_("Article 35: give the date by which the organ will answer."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise WorkflowError(
+            _("Article 35: give the reason for the delayed reply; the applicant is told.")
+        )
+    if app.due_on is None:
+        raise WorkflowError(
+            _("The current due date is not known, so no later date can be set against it.")
+        )
+    if on > app.due_on:
+        raise WorkflowError(
+            _("The reply period ended on %(date)s; a delayed reply can no longer be set.")
+            % {"date": _d(app.due_on)}
+        )
+    if reply_by <= app.due_on:
+        raise WorkflowError(
+            _(
+                "Article 35: the new reply date (%(new)s) must be after the current due "
+                "date (%(due)s)."
+            )
+            % {"new": _d(reply_by), "due": _d(app.due_on)}
+        )
+    _event(
+        app,
+        EventKind.REPLY_DELAYED,
+        on,
+        by,
+        message=reason,
+        data=ReplyDelayed(reply_by=reply_by, reason=reason),
+    )
+    refresh_derived(app)
+    _mail_applicant(app, EventKind.REPLY_DELAYED, reply_by=reply_by, reason=reason)
     return _sync(application, app)
 
 
@@ -573,7 +671,9 @@ def notify_fee(
 
 def _pending_fee(app: Application) -> tuple[Decimal, date]:
     notice = FeeNotified.from_data(_latest(app, EventKind.FEE_NOTIFIED).data)
-    return notice.amount, notice.pay_by
+    # The clock's deadline (`wait_until`) is never earlier than the notice's, and later when
+    # the notice was counted on a provisional year that has since been entered.
+    return notice.amount, max(notice.pay_by, app.wait_until or notice.pay_by)
 
 
 def _correction_deadline(app: Application) -> date | None:
@@ -624,6 +724,144 @@ def _attachment_file(item):
     return getattr(item, "name", ""), item
 
 
+def _published_copies(outcome: str, published: Iterable[Disclosure]) -> tuple[PublishedCopy, ...]:
+    """第三十六条第（一）项: the published disclosures a `granted` answer points to."""
+    published = list(published or ())
+    if not published:
+        return ()
+    if outcome != Outcome.GRANTED:
+        raise WorkflowError(
+            _(
+                "Published disclosures can be linked only to an answer “%(outcome)s” "
+                "(Article 36(1))."
+            )
+            % {"outcome": Outcome.GRANTED.label}
+        )
+    copies = []
+    for disclosure in published:
+        if disclosure.status != DisclosureStatus.PUBLISHED:
+            raise WorkflowError(
+                _(
+                    "“%(title)s” (%(number)s) is not published; an answer can point only to "
+                    "published information (Article 36(1))."
+                )
+                % {"title": disclosure.title, "number": disclosure.index_number}
+            )
+        copies.append(published_copy(disclosure))
+    return tuple(copies)
+
+
+def published_copy(disclosure: Disclosure) -> PublishedCopy:
+    """What a letter says of a published disclosure: 索引号, title, organ, date and its
+    public address (absolute, from SITE_URL: the letter is read on paper)."""
+    return PublishedCopy(
+        disclosure_id=disclosure.pk,
+        index_number=disclosure.index_number,
+        title=disclosure.title,
+        organization=disclosure.organization.name,
+        published_on=disclosure.published_on,
+        url=f"{settings.SITE_URL}{disclosure.get_absolute_url()}",
+    )
+
+
+def _not_held_grounds(
+    app: Application,
+    outcome: str,
+    *,
+    not_held: str,
+    other_organ: str,
+    other_organ_contact: str,
+    other_organization: Organization | None,
+    other_organ_reason: str,
+    other_organ_unknown: bool,
+) -> dict:
+    """第三十六条第（四）项 or 第（五）项 for `unavailable_not_held`, checked; {} otherwise."""
+    other_organ = (other_organ or "").strip()
+    other_organ_contact = (other_organ_contact or "").strip()
+    other_organ_reason = (other_organ_reason or "").strip()
+    names_an_organ = bool(
+        other_organ or other_organ_contact or other_organization or other_organ_reason
+    )
+    if outcome != Outcome.UNAVAILABLE_NOT_HELD:
+        if not_held or names_an_organ or other_organ_unknown:
+            raise WorkflowError(
+                _(
+                    "Whether the information does not exist or is another organ's to disclose "
+                    "is recorded only with the answer “%(outcome)s” (Article 36(4) and (5))."
+                )
+                % {"outcome": Outcome.UNAVAILABLE_NOT_HELD.label}
+            )
+        return {}
+    # An empty choice is 第（四）项, as every answer before the choice existed.
+    not_held = not_held or NOT_HELD_NONEXISTENT
+    if not_held == NOT_HELD_NONEXISTENT:
+        if names_an_organ or other_organ_unknown:
+            raise WorkflowError(
+                _(
+                    "A responsible organ is named only when the information is another "
+                    "organ's to disclose (Article 36(5)), not when it does not exist (Article "
+                    "36(4))."
+                )
+            )
+        return {"not_held": NOT_HELD_NONEXISTENT}
+    if not_held != NOT_HELD_OTHER_ORGAN:
+        raise WorkflowError(
+            _(
+                "Choose why the information is not held: it does not exist (Article 36(4)) or "
+                "it is another organ's to disclose (Article 36(5))."
+            )
+        )
+    # 第三十六条第（五）项: "告知申请人并说明理由；能够确定负责公开该政府信息的行政机关的，
+    # 告知申请人该行政机关的名称、联系方式". The reason always; name and contact whenever the
+    # organ can be determined, so leaving them out is a deliberate choice, not a blank field.
+    if not other_organ_reason:
+        raise WorkflowError(
+            _("Article 36(5): give the reason why the information is not this organ's to disclose.")
+        )
+    if other_organization is not None:
+        if other_organization.pk == app.organization_id:
+            raise WorkflowError(
+                _("The responsible organ cannot be the organization the application was made to.")
+            )
+        other_organ = other_organ or other_organization.name
+        if not (other_organ_contact or other_organization.address or other_organization.phone):
+            raise WorkflowError(
+                _(
+                    "%(organ)s has no address or phone in the system: type how the applicant "
+                    "can reach it (Article 36(5))."
+                )
+                % {"organ": other_organization.name}
+            )
+    if other_organ_unknown:
+        if other_organ or other_organ_contact:
+            raise WorkflowError(
+                _(
+                    "Either name the responsible organ or say that it cannot be determined, "
+                    "not both."
+                )
+            )
+    elif not other_organ:
+        raise WorkflowError(
+            _(
+                "Article 36(5): name the organ responsible for disclosing the information, "
+                "or say that it cannot be determined."
+            )
+        )
+    elif not (other_organ_contact or other_organization is not None):
+        raise WorkflowError(
+            _("Article 36(5): say how the applicant can reach %(organ)s (address or phone).")
+            % {"organ": other_organ}
+        )
+    return {
+        "not_held": NOT_HELD_OTHER_ORGAN,
+        "other_organ": other_organ,
+        "other_organ_contact": other_organ_contact,
+        "other_organization_id": other_organization.pk if other_organization else None,
+        "other_organ_reason": other_organ_reason,
+        "other_organ_unknown": bool(other_organ_unknown),
+    }
+
+
 @transaction.atomic
 def answer(
     *,
@@ -633,8 +871,23 @@ def answer(
     outcome: str,
     reply_text: str,
     attachments: Iterable[UploadedFile | tuple[str, UploadedFile]] = (),
+    published: Iterable[Disclosure] = (),
+    not_held: str = "",
+    other_organ: str = "",
+    other_organ_contact: str = "",
+    other_organization: Organization | None = None,
+    other_organ_reason: str = "",
+    other_organ_unknown: bool = False,
 ) -> Application:
-    """第三十六条: answer with one of the 21 outcomes of the national table."""
+    """第三十六条: answer with one of the 21 outcomes of the national table.
+
+    `published` (only with `granted`): the published disclosures the applicant is
+    sent to, 第三十六条第（一）项. `not_held` and the `other_organ…` arguments (only with
+    `unavailable_not_held`): 第（四）项 (`NOT_HELD_NONEXISTENT`, the default) or 第（五）项
+    (`NOT_HELD_OTHER_ORGAN`: the reason, and the responsible organ — typed, or an
+    `other_organization` of the system — with how to reach it, unless
+    `other_organ_unknown`). They are stored in the Answered event, which the letter reads.
+    """
     app = _lock(application)
     _require_step(app, "answer")
     _check_date(app, on)
@@ -657,6 +910,20 @@ def answer(
             )
             % {"outcome": Outcome(outcome).label}
         )
+    grounds = Answered(
+        outcome=outcome,
+        published=_published_copies(outcome, published),
+        **_not_held_grounds(
+            app,
+            outcome,
+            not_held=not_held,
+            other_organ=other_organ,
+            other_organ_contact=other_organ_contact,
+            other_organization=other_organization,
+            other_organ_reason=other_organ_reason,
+            other_organ_unknown=other_organ_unknown,
+        ),
+    )
     reply_text = (reply_text or "").strip()
     if not reply_text:
         raise WorkflowError(_("Write the reply to the applicant."))
@@ -665,7 +932,7 @@ def answer(
     for item in attachments:
         title, upload = _attachment_file(item)
         ReplyAttachment.objects.create(application=app, title=title[:200], file=upload)
-    _event(app, EventKind.ANSWERED, on, by, data=Answered(outcome=outcome))
+    _event(app, EventKind.ANSWERED, on, by, data=grounds)
     refresh_derived(app)
     _mail_applicant(app, EventKind.ANSWERED, on=on, outcome=Outcome(outcome).label)
     return _sync(application, app)

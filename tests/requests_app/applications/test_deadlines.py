@@ -193,11 +193,73 @@ def test_without_receipt_the_application_awaits_confirmation(cal):
     assert result.due_on is None
 
 
-def test_a_year_missing_from_the_calendar_raises_instead_of_guessing(cal):
-    # 10 Dec 2026 + 20 working days runs into January 2027, which the calendar lacks.
+def test_a_year_missing_from_the_calendar_gives_a_provisional_due_date(cal):
+    # Issue 10: this used to raise CalendarNotCovered and leave no due date.
+    # 10 Dec 2026 + 20 working days runs into January 2027, which the calendar lacks:
+    # after Thu 10 Dec: 11 Dec 1, 14–18 Dec 6, 21–25 Dec 11, 28–31 Dec 15,
+    # (Fri 1 Jan 2027 元旦 by the 办法), 4–8 Jan 20.
+    result = derive(received_on=D("2026-12-10"), events=[], calendar=cal)
+    assert result.due_on == D("2027-01-08")
+    assert result.provisional_years == (2027,)
+    assert result.dates_provisional
+    assert "暂定" in result.steps[-1].label
+    assert "2027" in result.steps[-1].detail
+    assert result.steps[-1].date is None
+
+
+def test_a_due_date_inside_covered_years_is_not_provisional(cal):
+    # After Tue 1 Dec 2026 the 20th working day is Tue 29 Dec: 2027 is never counted.
+    result = derive(received_on=D("2026-12-01"), events=[], calendar=cal)
+    assert result.due_on == D("2026-12-29")
+    assert result.provisional_years == ()
+    assert "暂定" not in result.steps[-1].label
+
+
+def test_a_consultation_deadline_in_a_year_not_entered_is_provisional(cal):
+    # The period stops; the consulted party's 15 working days after Mon 14 Dec 2026 reach
+    # 2027: 15–18 Dec 4, 21–25 Dec 9, 28–31 Dec 13, (1 Jan 元旦), 4–5 Jan 15.
+    events = [ev(EventKind.CONSULTATION_STARTED, "2026-12-14", kind="third_party")]
+    result = derive(received_on=D("2026-12-01"), events=events, calendar=cal)
+    assert result.due_on is None
+    assert result.wait_until == D("2027-01-05")
+    assert result.provisional_years == (2027,)
+
+
+def test_a_correction_deadline_is_set_not_counted_and_never_provisional(cal):
+    events = [ev(EventKind.CORRECTION_REQUESTED, "2026-12-14", deadline="2027-01-20")]
+    result = derive(received_on=D("2026-12-10"), events=events, calendar=cal)
+    assert result.wait_until == D("2027-01-20")
+    assert result.provisional_years == ()
+
+
+def test_a_fee_deadline_never_moves_earlier_than_the_notice_said(cal):
+    # Notice received Mon 14 Dec 2026; 20 working days counted then on the provisional
+    # 2027: 15–18 Dec 4, 21–25 Dec 9, 28–31 Dec 13, 4–8 Jan 18, 11–12 Jan 20 → 12 Jan.
+    notice = {"delivered_on": "2026-12-14", "pay_by": "2027-01-12"}
+    events = [ev(EventKind.FEE_NOTIFIED, "2026-12-14", **notice)]
+    provisional = derive(received_on=D("2026-12-01"), events=events, calendar=cal)
+    assert provisional.wait_until == D("2027-01-12")
+    assert provisional.provisional_years == (2027,)
+    # 2027 entered with two more days off in January: the later date counts.
+    entered = WorkCalendar.build(
+        {2025, 2026, 2027},
+        {**cal.exceptions, D("2027-01-01"): False, D("2027-01-04"): False, D("2027-01-05"): False},
+    )
+    later = derive(received_on=D("2026-12-01"), events=events, calendar=entered)
+    assert later.wait_until == D("2027-01-14")
+    assert later.provisional_years == ()
+    # ... and an earlier one does not: the applicant keeps the date the notice gave.
+    worked = WorkCalendar.build({2025, 2026, 2027}, {**cal.exceptions, D("2027-01-02"): True})
+    assert derive(received_on=D("2026-12-01"), events=events, calendar=worked).wait_until == (
+        D("2027-01-12")
+    )
+
+
+def test_a_year_outside_the_holiday_rules_still_raises_instead_of_guessing():
+    cal = WorkCalendar.build({2100}, {})
     with pytest.raises(CalendarNotCovered) as info:
-        derive(received_on=D("2026-12-10"), events=[], calendar=cal)
-    assert info.value.year == 2027
+        derive(received_on=D("2100-12-10"), events=[], calendar=cal)
+    assert info.value.year == 2101
 
 
 def test_derive_without_calendar_gives_status_but_no_date():

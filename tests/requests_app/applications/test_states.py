@@ -24,6 +24,7 @@ def test_steps_offered_per_status_in_the_admins_order():
         "request_correction",
         "start_consultation",
         "extend",
+        "delay_reply",  # issue 10: 第三十五条
         "notify_fee",
         "withdraw",
     ]

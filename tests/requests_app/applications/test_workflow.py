@@ -577,13 +577,17 @@ def test_internal_note_is_not_public_and_changes_nothing(org, staff, frozen):
 # --- derivation ---------------------------------------------------------------
 
 
-def test_refresh_without_the_next_years_calendar_leaves_the_due_date_empty(org, staff, frozen):
+def test_without_the_next_years_calendar_the_due_date_is_provisional(org, staff, frozen):
+    # Issue 10: the due date used to be left empty (None) until 2027 was entered.
     frozen("2026-12-10")
     app = register(org, staff, "2026-12-10")
     assert app.status == ApplicationStatus.IN_PROGRESS
-    assert app.due_on is None
+    assert app.due_on == D("2027-01-08")
+    assert app.dates_provisional
     steps = explain_due_date(app)
+    assert steps[-2].date == D("2027-01-08")
     assert steps[-1].date is None
+    assert "暂定" in steps[-1].label
     assert "2027" in steps[-1].detail
 
 
