@@ -218,6 +218,8 @@ class Clock:
     # 第三十五条: the reply date the organ set, and whether it is the due date now.
     delayed_to: date | None = None
     due_is_delayed: bool = False
+    # An open consultation: the consulted party's last day, up to which it pauses the count.
+    consultation_until: date | None = None
     marks: tuple[Mark, ...] = ()
     # The years not entered in the calendar that the due date, or a wait the clock
     # computed, was counted over: those dates are provisional (暂定).
@@ -378,10 +380,22 @@ class _Count:
 
     def result(self, first_due_on: date) -> Clock:
         total = REPLY_WORKDAYS + self.extended_by
+        pauses = self.pauses
+        consultation_until = None
+        if self.consultation is not None:
+            # 第三十二条/第三十四条: the consulted party's time ends on its 15th working day
+            # whether or not a reply is recorded ("逾期未提出意见的，由行政机关…决定"), so an
+            # open consultation pauses the count up to that day at the most: the due date is
+            # known (at the latest) and the application becomes overdue if nobody acts.
+            began, _whom, consultation_until = self.consultation
+            pauses = [(s, consultation_until if (s, e) == (began, None) else e) for s, e in pauses]
         if self.awaiting_correction:
             due_on, remaining = None, None
         else:
-            due_on, remaining = count_period(self.calendar, self.start, total, self.pauses)
+            due_on, remaining = count_period(self.calendar, self.start, total, pauses)
+            if self.consultation is not None:
+                # What is left when the consultation started, as for any pause.
+                remaining = count_period(self.calendar, self.start, total, self.pauses)[1]
         counted_due = due_on
         # 第三十五条: the date the organ set, unless the counted period ends later still.
         due_is_delayed = bool(due_on and self.delayed_to and self.delayed_to > due_on)
@@ -413,6 +427,7 @@ class _Count:
             stopped_for_correction=self.awaiting_correction,
             delayed_to=self.delayed_to,
             due_is_delayed=due_is_delayed,
+            consultation_until=consultation_until,
             marks=tuple(self.marks),
             provisional_years=provisional,
         )
@@ -675,6 +690,17 @@ def _due_step(clock: Clock) -> DueStep:
             _("Reply due"),
             clock.due_on,
             _("Article 35: the reply period the organ set for this application."),
+        )
+    if clock.consultation_until is not None:
+        return DueStep(
+            _("Reply due at the latest"),
+            clock.due_on,
+            _(
+                "Articles 32 and 34: the consultation pauses the count until the consulted "
+                "party's reply, at the latest until its 15th working day (%(last)s); an "
+                "earlier reply brings this date forward."
+            )
+            % {"last": _d(clock.consultation_until)},
         )
     return DueStep(
         _("Reply due"),

@@ -11,7 +11,12 @@ from django.utils.formats import date_format
 
 from disclosure.roles import ensure_staff_groups
 from requests_app.applications.deadlines import EventRecord, derive
-from requests_app.applications.models import ApplicationStatus, EventKind, SubmissionChannel
+from requests_app.applications.models import (
+    Application,
+    ApplicationStatus,
+    EventKind,
+    SubmissionChannel,
+)
 from requests_app.applications.selectors import explain_due_date, late_consultation_end
 from requests_app.applications.services import workflow as wf
 from requests_app.applications.services.registration import register_application
@@ -218,3 +223,31 @@ def test_the_admin_step_takes_the_day_of_receipt(org, staff, client, frozen):
     assert date_format(D("2026-05-08"), "DATE_FORMAT") in " ".join(
         s.detail for s in explain_due_date(app)
     )
+
+
+def test_an_open_consultation_stops_pausing_on_the_parties_last_day(cal):
+    # Articles 32 and 34: the consulted party's time ends on its 15th working day whether or
+    # not a reply is recorded. Received Wed 1 Apr 2026, consultation sent Fri 10 Apr, no
+    # reply recorded: the pause lasts to Wed 6 May at the most, and the reply is due on
+    # Mon 25 May (14 working days after 6 May, Sat 9 May worked). Before issue 10 the
+    # open pause had no end and the application never had a due date.
+    events = [
+        ev(EventKind.REGISTERED, "2026-04-01"),
+        ev(EventKind.CONSULTATION_STARTED, "2026-04-10", kind="third_party"),
+    ]
+    result = derive(received_on=D("2026-04-01"), events=events, calendar=cal)
+    assert result.status == ApplicationStatus.IN_CONSULTATION
+    assert result.wait_until == D("2026-05-06")
+    assert result.due_on == D("2026-05-25")
+    assert result.steps[-1].label == "Reply due at the latest"
+    assert "May 6, 2026" in result.steps[-1].detail
+
+
+def test_an_open_consultation_past_its_last_day_becomes_overdue(consulting, frozen):
+    # No reply recorded: the due date is there while the consultation is open, and once it
+    # passes the application is overdue like any other.
+    consulting.refresh_from_db()
+    assert consulting.status == ApplicationStatus.IN_CONSULTATION
+    assert consulting.due_on == D("2026-05-25")
+    assert list(Application.objects.overdue(on=D("2026-05-25"))) == []
+    assert list(Application.objects.overdue(on=D("2026-05-26"))) == [consulting]

@@ -83,7 +83,10 @@ def test_consultation_days_after_the_start_up_to_and_including_the_end_do_not_co
     ]
     during = derive(received_on=D("2026-04-01"), events=events, calendar=cal)
     assert during.status == ApplicationStatus.IN_CONSULTATION
-    assert during.due_on is None
+    # Issue 10: an open consultation pauses the count up to the consulted party's 15th
+    # working day at the most, so the due date is known: after Wed 6 May, 14 left:
+    # 7, 8 May, Sat 9 May (worked), 11–15, 18–22, 25 May = 14th.
+    assert during.due_on == D("2026-05-25")
     assert during.remaining == 14
     # The consulted party has 15 working days after 10 Apr: 13–17, 20–24, 27–30 Apr,
     # then 6 May (1–5 May off) = 15th.
@@ -220,7 +223,8 @@ def test_a_consultation_deadline_in_a_year_not_entered_is_provisional(cal):
     # 2027: 15–18 Dec 4, 21–25 Dec 9, 28–31 Dec 13, (1 Jan 元旦), 4–5 Jan 15.
     events = [ev(EventKind.CONSULTATION_STARTED, "2026-12-14", kind="third_party")]
     result = derive(received_on=D("2026-12-01"), events=events, calendar=cal)
-    assert result.due_on is None
+    # 9 counted before the pause (2–4, 7–11, 14 Dec); 11 after Tue 5 Jan: 6–8, 11–15, 18–20.
+    assert result.due_on == D("2027-01-20")
     assert result.wait_until == D("2027-01-05")
     assert result.provisional_years == (2027,)
 

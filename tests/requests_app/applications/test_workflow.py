@@ -313,7 +313,8 @@ def test_consultation_pauses_the_period(org, staff, frozen):
         application=app, by=staff, on=D("2026-04-10"), party="某某公司", kind="third_party"
     )
     assert app.status == ApplicationStatus.IN_CONSULTATION
-    assert app.due_on is None
+    # At the latest: the pause lasts until the party's 15th working day, 6 May (issue 10).
+    assert app.due_on == D("2026-05-25")
     assert app.wait_until == D("2026-05-06")
     wf.end_consultation(application=app, by=staff, on=D("2026-04-24"))
     assert app.status == ApplicationStatus.IN_PROGRESS
