@@ -1,10 +1,11 @@
 import threading
 
 from django.db import transaction
-from django.db.models.signals import post_delete, post_migrate, post_save
+from django.db.models.signals import post_delete, post_migrate, post_save, pre_save
 from django.dispatch import Signal, receiver
 
 from disclosure.models.calendar import CalendarYear, DayException, forget_work_calendar
+from disclosure.models.catalogue import Attachment
 
 # Sent after commit whenever the official calendar changed (a day or a year entered,
 # edited or deleted, years added from the package). Apps that store dates computed on
@@ -92,6 +93,28 @@ def _recount_after_commit(year: int) -> None:
         waiting = _pending.recount = _Recount()
         transaction.on_commit(waiting, robust=True)
     waiting.years.add(year)
+
+
+def _delete_file_after_commit(storage, name: str, using: str) -> None:
+    # After commit: a rolled-back delete keeps its row, so it must keep its file too.
+    # Robust: the record is gone either way; a file that could not be removed is logged.
+    if name:
+        transaction.on_commit(lambda: storage.delete(name), using=using, robust=True)
+
+
+@receiver(post_delete, sender=Attachment)
+def _attachment_deleted(instance, using="default", **kwargs):
+    # Also sent for each attachment when its disclosure is deleted (the cascade).
+    _delete_file_after_commit(instance.file.storage, instance.file.name, using)
+
+
+@receiver(pre_save, sender=Attachment)
+def _attachment_file_replaced(instance, using="default", raw=False, **kwargs):
+    if raw or instance.pk is None or not instance.file or instance.file._committed:
+        return
+    old = Attachment.objects.using(using).filter(pk=instance.pk).values_list("file", flat=True)
+    for name in old:
+        _delete_file_after_commit(instance.file.storage, name, using)
 
 
 @receiver(post_migrate)

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("disclosures/", views.disclosure_list, name="list"),
     path("disclosures/<int:pk>/", views.disclosure_detail, name="detail"),
+    path("files/<path:name>", views.attachment_file, name="attachment"),
     path("guide/", views.guide_index, name="guide_index"),
     path("org/<slug:code>/guide/", views.organization_guide, name="guide"),
     path("org/<slug:code>/catalogue/", views.organization_catalogue, name="catalogue"),

@@ -8,12 +8,13 @@ grouped counts), which the tests check at 10 and 1,000 disclosures.
 
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponseNotFound, HttpResponseServerError
+from django.http import FileResponse, Http404, HttpResponseNotFound, HttpResponseServerError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
+from django.views.decorators.http import require_GET
 
 from disclosure.filters import DisclosureFilter, category_tree_with_counts
-from disclosure.models import Disclosure, Organization
+from disclosure.models import Attachment, Disclosure, Organization
 
 PAGE_SIZE = 20
 HOME_LATEST = 10
@@ -81,6 +82,53 @@ def disclosure_detail(request, pk: int):
             "channels": list(disclosure.channels.all()),
         },
     )
+
+
+# Shown in the browser; anything else (office documents, archives, text) is saved.
+INLINE_EXTENSIONS = {"pdf", "jpg", "jpeg", "png", "gif"}
+
+
+def _staff_may_read(user, disclosure: Disclosure) -> bool:
+    """Staff who may open the disclosure in the admin: its organization is in their scope."""
+    if not (user.is_authenticated and user.is_active and user.is_staff):
+        return False
+    if not user.has_perm("disclosure.view_disclosure"):
+        return False
+    ids = user.scope_organization_ids
+    return ids is None or disclosure.organization_id in ids
+
+
+@require_GET
+def attachment_file(request, name: str):
+    """An attachment, streamed: to everyone while its disclosure is published, otherwise only
+    to staff in scope. A draft's or a withdrawn disclosure's file answers 404 to anyone else,
+    like the disclosure itself; its storage (PRIVATE_MEDIA_ROOT) is never served directly.
+    """
+    attachment = (
+        Attachment.objects.select_related("disclosure").filter(file=name).order_by().first()
+    )
+    if attachment is None:
+        raise Http404
+    disclosure = attachment.disclosure
+    public = disclosure.is_public
+    if not public and not _staff_may_read(request.user, disclosure):
+        raise Http404
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(
+        handle,
+        as_attachment=attachment.extension not in INLINE_EXTENSIONS,
+        filename=attachment.download_name,
+    )
+    if public:
+        # Caches must ask again: a withdrawal takes effect on the next request.
+        response["Cache-Control"] = "no-cache"
+    else:
+        response["Cache-Control"] = "private, no-store"
+        response["X-Robots-Tag"] = "noindex"
+    return response
 
 
 def _public_organization(code: str) -> Organization:

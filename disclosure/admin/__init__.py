@@ -1,4 +1,5 @@
 from disclosure.admin import (  # noqa: F401
+    access_log,
     calendar_warning,
     catalogue,
     imports,

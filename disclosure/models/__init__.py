@@ -1,3 +1,4 @@
+from disclosure.models.access_log import PersonalDataAccess
 from disclosure.models.calendar import CalendarYear, DayException
 from disclosure.models.catalogue import (
     Attachment,
@@ -25,6 +26,7 @@ __all__ = [
     "IndexSequence",
     "Organization",
     "OrganizationKind",
+    "PersonalDataAccess",
     "ReceiptConfirmation",
     "Topic",
     "User",

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models import AuditedModel, YearlySequence
 from disclosure.sanitize import sanitize_html
+from disclosure.storage import attachment_storage, random_name
 
 # 第二十六条: proactive disclosures are due within 20 working days of forming or changing.
 PUBLICATION_PERIOD_WORKDAYS = 20
@@ -364,8 +365,9 @@ class Disclosure(AuditedModel):
 
 
 def attachment_upload_to(instance, filename):
-    today = timezone.localdate()
-    return f"disclosures/{today:%Y/%m}/{filename}"
+    # A random name: the stored path never tells the original file name, and cannot be
+    # guessed by someone who saw the document's title (the name shown is `original_name`).
+    return random_name("disclosures", filename)
 
 
 def validate_attachment_size(file):
@@ -389,11 +391,16 @@ class Attachment(models.Model):
     file = models.FileField(
         _("file"),
         upload_to=attachment_upload_to,
+        storage=attachment_storage,
         max_length=255,
+        db_index=True,
         validators=[
             FileExtensionValidator(ATTACHMENT_EXTENSIONS),
             validate_attachment_size,
         ],
+    )
+    original_name = models.CharField(
+        _("original file name"), max_length=255, blank=True, editable=False
     )
     size = models.PositiveBigIntegerField(_("size"), default=0, editable=False)
     sort_order = models.PositiveIntegerField(_("sort order"), default=0)
@@ -408,7 +415,12 @@ class Attachment(models.Model):
 
     @property
     def display_title(self) -> str:
-        return self.title or os.path.basename(self.file.name)
+        return self.title or self.original_name or os.path.basename(self.file.name)
+
+    @property
+    def download_name(self) -> str:
+        """The file name a browser saves: the name it was uploaded with."""
+        return self.original_name or os.path.basename(self.file.name)
 
     @property
     def extension(self) -> str:
@@ -418,4 +430,7 @@ class Attachment(models.Model):
         if self.file:
             with contextlib.suppress(OSError, ValueError):
                 self.size = self.file.size
+            if not self.file._committed:
+                # A new upload: its name is still the one it was uploaded with.
+                self.original_name = os.path.basename(self.file.name)[:255]
         super().save(*args, **kwargs)

@@ -6,15 +6,17 @@ masked in the list and shown in full only on the petition's own page.
 
 from django.contrib import admin, messages
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from disclosure.admin.filters import YearFilter as BaseYearFilter
+from disclosure.admin.personal_data import PersonalDataAdminMixin
 from disclosure.admin.scoping import (
     AuthorTrackingAdminMixin,
     OrganizationScopedAdminMixin,
     ScopedOrganizationFilter,
 )
+from disclosure.services.personal_data import record_personal_data_access
 from requests_app.admin_inlines import EventLogInline, without_event_log
 from requests_app.petitions.models import (
     COLLECTIVE_Q,
@@ -115,7 +117,11 @@ class PetitionSourceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Petition)
-class PetitionAdmin(AuthorTrackingAdminMixin, OrganizationScopedAdminMixin, admin.ModelAdmin):
+class PetitionAdmin(
+    PersonalDataAdminMixin, AuthorTrackingAdminMixin, OrganizationScopedAdminMixin, admin.ModelAdmin
+):
+    # Never filtered on; searched and sorted only by those who see every row in full.
+    personal_fields = ("petitioner_name", "phone", "id_number", "email", "address")
     list_display = (
         "received_on",
         "reference",
@@ -225,6 +231,17 @@ class PetitionAdmin(AuthorTrackingAdminMixin, OrganizationScopedAdminMixin, admi
     @admin.display(description=_("decided in time"), boolean=True)
     def accepted_in_time_display(self, obj):
         return obj.accepted_in_time if obj and obj.pk else None
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and not add:
+            # The petition's own page shows the petitioner's data in full.
+            record_personal_data_access(
+                user=request.user,
+                obj=obj,
+                what=gettext("Petition page with the petitioner's full data"),
+                path=request.get_full_path(),
+            )
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def save_model(self, request, obj, form, change):
         if obj.published and not obj.published_at:

@@ -4,9 +4,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from disclosure.services.personal_data import record_personal_data_access
 from requests_app.applications.letters import WORDING, LetterError, build_letter, render_docx
 from requests_app.applications.models import Application, Outcome
 
@@ -49,6 +51,13 @@ def letter_print(request, pk: int):
             "requests_app/letters/choose_outcome.html",
             {"application": application, "error": exc.message, "outcomes": Outcome.choices},
         )
+    # The letter carries the applicant's name and address.
+    record_personal_data_access(
+        user=request.user,
+        obj=application,
+        what=gettext("Reply letter opened for printing"),
+        path=request.get_full_path(),
+    )
     return render(
         request,
         "requests_app/letters/letter_print.html",
@@ -71,6 +80,12 @@ def letter_docx(request, pk: int):
     except LetterError as exc:
         return HttpResponse(exc.message, status=409, content_type="text/plain; charset=utf-8")
     response = HttpResponse(render_docx(letter), content_type=DOCX_TYPE)
+    record_personal_data_access(
+        user=request.user,
+        obj=application,
+        what=gettext("Reply letter downloaded (.docx)"),
+        path=request.get_full_path(),
+    )
     response["Content-Disposition"] = _attachment_header(letter.filename)
     return response
 

@@ -8,9 +8,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from disclosure.services.personal_data import record_personal_data_access
 from requests_app.applications.models import ReplyAttachment
 from requests_app.applications.privacy import sees_full_personal_data
 from requests_app.applications.views.letters import application_for_staff
@@ -38,7 +40,16 @@ def identity_proof(request, pk: int):
     if not application.identity_proof:
         raise Http404
     suffix = application.identity_proof.name.rsplit(".", 1)[-1]
-    return _stream(application.identity_proof, f"{application.tracking_number}-身份证明.{suffix}")
+    response = _stream(
+        application.identity_proof, f"{application.tracking_number}-身份证明.{suffix}"
+    )
+    record_personal_data_access(
+        user=request.user,
+        obj=application,
+        what=gettext("Identity proof downloaded"),
+        path=request.get_full_path(),
+    )
+    return response
 
 
 @never_cache
@@ -50,4 +61,11 @@ def reply_attachment(request, pk: int):
     name = attachment.title or attachment.file.name.rsplit("/", 1)[-1]
     if "." not in name:
         name += "." + attachment.file.name.rsplit(".", 1)[-1]
-    return _stream(attachment.file, name)
+    response = _stream(attachment.file, name)
+    record_personal_data_access(
+        user=request.user,
+        obj=attachment.application,
+        what=gettext("Reply attachment downloaded: %(name)s") % {"name": name},
+        path=request.get_full_path(),
+    )
+    return response
