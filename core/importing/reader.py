@@ -2,6 +2,12 @@
 
 Line numbers are the spreadsheet's row numbers, the header being line 1; for
 a CSV file without line breaks inside cells that is the text line as well.
+
+A file is bounded before it is read and while it is read (settings `IMPORT_MAX_*`): its
+size; for XLSX what each zip member unpacks to, in all and relative to its compressed
+size, and no DTD in any XML part (entity expansion); then rows, columns and characters
+per cell, counted as the rows stream in, so a sheet that declares a million rows or a
+cell of a million characters is refused without being held in memory.
 """
 
 from __future__ import annotations
@@ -10,22 +16,27 @@ import csv
 import io
 import os
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from core.importing.base import ImportFileError
 
 EXTENSIONS = (".csv", ".xlsx")
+MB = 1024 * 1024
+# A compression ratio is only suspicious for a member large enough to matter.
+RATIO_CHECKED_ABOVE = 1 * MB
 
 
 @dataclass
 class Table:
     headers: list[str]
-    # (line, cells) for every line after the header, blank ones included.
+    # (line, cells) for every line after the header that has a value.
     rows: list[tuple[int, list[str]]]
 
 
@@ -50,6 +61,7 @@ def check_extension(name: str) -> str:
 def read_bytes(source: Any, name: str) -> bytes:
     if isinstance(source, str | os.PathLike):
         try:
+            _check_file_size(Path(source).stat().st_size, name)
             return Path(source).read_bytes()
         except FileNotFoundError:
             raise ImportFileError(_("File not found: %(name)s") % {"name": name}) from None
@@ -60,12 +72,27 @@ def read_bytes(source: Any, name: str) -> bytes:
     try:
         if hasattr(source, "seek"):
             source.seek(0)
-        data = source.read()
+        # One byte more than allowed tells a file at the limit from a larger one.
+        data = source.read(_max_file_bytes() + 1)
     except OSError as exc:
         raise ImportFileError(
             _("Cannot read %(name)s: %(reason)s") % {"name": name, "reason": exc}
         ) from None
-    return data.encode("utf-8") if isinstance(data, str) else data
+    data = data.encode("utf-8") if isinstance(data, str) else data
+    _check_file_size(len(data), name)
+    return data
+
+
+def _max_file_bytes() -> int:
+    return settings.IMPORT_MAX_FILE_MB * MB
+
+
+def _check_file_size(size: int, name: str) -> None:
+    if size > _max_file_bytes():
+        raise ImportFileError(
+            _("%(name)s is larger than %(limit)d MB, the most an import file may be.")
+            % {"name": os.path.basename(name), "limit": settings.IMPORT_MAX_FILE_MB}
+        )
 
 
 def read_table(source: Any, *, filename: str | None = None) -> Table:
@@ -75,19 +102,24 @@ def read_table(source: Any, *, filename: str | None = None) -> Table:
     data = read_bytes(source, name)
     if not data.strip():
         raise ImportFileError(_("The file %(name)s is empty.") % {"name": os.path.basename(name)})
-    lines = _read_csv(data, name) if extension == ".csv" else _read_xlsx(data, name)
-    # Trailing blank lines are not lines a person sees as part of the data.
-    while lines and not any(lines[-1]):
-        lines.pop()
-    if not lines:
+    records = _read_csv(data, name) if extension == ".csv" else _read_xlsx(data, name)
+    headers: list[str] | None = None
+    rows = []
+    for line, cells in _bounded(records):
+        if line == 1:
+            headers = cells
+        elif any(cells):
+            rows.append((line, cells))
+    # Blank lines (trailing ones included) are not lines a person sees as part of the data.
+    if not rows and not (headers and any(headers)):
         raise ImportFileError(_("The file %(name)s is empty.") % {"name": os.path.basename(name)})
-    headers = list(lines[0])
+    headers = list(headers or [])
     while headers and not headers[-1]:
         headers.pop()
-    return Table(headers=headers, rows=[(i, cells) for i, cells in enumerate(lines[1:], start=2)])
+    return Table(headers=headers, rows=rows)
 
 
-def _read_csv(data: bytes, name: str) -> list[list[str]]:
+def _read_csv(data: bytes, name: str) -> Iterator[list[str]]:
     try:
         # utf-8-sig: Excel and WPS put a byte-order mark in front of "CSV UTF-8".
         text = data.decode("utf-8-sig")
@@ -99,11 +131,15 @@ def _read_csv(data: bytes, name: str) -> list[list[str]]:
             )
             % {"name": os.path.basename(name)}
         ) from None
+    return _csv_records(text, name)
+
+
+def _csv_records(text: str, name: str) -> Iterator[list[str]]:
+    # The csv module's own field limit (131,072 characters by default) bounds a field
+    # before `_bounded` applies IMPORT_MAX_CELL_CHARS with a clearer message.
     try:
-        return [
-            [cell.strip() for cell in record]
-            for record in csv.reader(io.StringIO(text, newline=""), strict=True)
-        ]
+        for record in csv.reader(io.StringIO(text, newline=""), strict=True):
+            yield [cell.strip() for cell in record]
     except csv.Error as exc:
         raise ImportFileError(
             _("%(name)s is not a readable CSV file: %(reason)s")
@@ -111,25 +147,163 @@ def _read_csv(data: bytes, name: str) -> list[list[str]]:
         ) from None
 
 
-def _read_xlsx(data: bytes, name: str) -> list[list[str]]:
+def _read_xlsx(data: bytes, name: str) -> Iterator[list[str]]:
     from openpyxl import load_workbook
 
+    _check_zip(data, name)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, SyntaxError) as exc:
+        # SyntaxError: xml.etree's ParseError, and defusedxml's refusals derive from ValueError.
         raise ImportFileError(
             _("%(name)s is not a readable .xlsx workbook: %(reason)s")
             % {"name": os.path.basename(name), "reason": exc}
         ) from None
+    return _xlsx_records(workbook, name)
+
+
+def _xlsx_records(workbook, name: str) -> Iterator[list[str]]:
     try:
         if not workbook.worksheets:
-            return []
+            return
         # The first sheet holds the data; others (notes, lists of values) are ignored.
         sheet = workbook.worksheets[0]
+        # The sheet's declared dimension (a 1.5 KB file may claim A1:XFD1048576) would pad
+        # every row to it: only the cells actually present count.
+        sheet.reset_dimensions()
         # A read-only sheet yields empty rows too, so the n-th row is line n.
-        return [[_cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
+        for row in sheet.iter_rows(values_only=True):
+            yield [_cell_text(value) for value in _trimmed(row)]
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, SyntaxError) as exc:
+        raise ImportFileError(
+            _("%(name)s is not a readable .xlsx workbook: %(reason)s")
+            % {"name": os.path.basename(name), "reason": exc}
+        ) from None
     finally:
         workbook.close()
+
+
+def _trimmed(row: tuple) -> tuple:
+    # Formatted but empty cells at the end of a row are not columns of data.
+    end = len(row)
+    while end and (row[end - 1] is None or row[end - 1] == ""):
+        end -= 1
+    return row[:end]
+
+
+def _check_zip(data: bytes, name: str) -> None:
+    """Refuse a workbook whose parts unpack too far, or hold a DTD, before parsing any."""
+    base = os.path.basename(name)
+    limit = settings.IMPORT_MAX_UNCOMPRESSED_MB * MB
+    ratio = settings.IMPORT_MAX_COMPRESSION_RATIO
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise ImportFileError(
+            _("%(name)s is not a readable .xlsx workbook: %(reason)s")
+            % {"name": base, "reason": exc}
+        ) from None
+    with archive:
+        members = archive.infolist()
+        # The central directory's sizes bound what zipfile will unpack: it stops reading a
+        # member at its declared size, so a member cannot unpack to more than it says.
+        total = 0
+        for info in members:
+            total += info.file_size
+            if info.file_size > limit or total > limit:
+                raise ImportFileError(
+                    _(
+                        "%(name)s unpacks to more than %(limit)d MB, the most an import "
+                        "workbook may hold."
+                    )
+                    % {"name": base, "limit": settings.IMPORT_MAX_UNCOMPRESSED_MB}
+                )
+            if info.file_size > RATIO_CHECKED_ABOVE and info.file_size > ratio * max(
+                info.compress_size, 1
+            ):
+                raise ImportFileError(
+                    _(
+                        "%(name)s holds a part (%(part)s) compressed more than %(ratio)d "
+                        "times, which no spreadsheet needs; the file is refused."
+                    )
+                    % {"name": base, "part": info.filename, "ratio": ratio}
+                )
+        for info in members:
+            if info.filename.lower().endswith((".xml", ".rels", ".vml")):
+                _check_xml_part(archive, info, base)
+
+
+def _check_xml_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, base: str) -> None:
+    # A DTD is where entities are declared (billion laughs, external entities); no
+    # spreadsheet part has one. XML that is not UTF-8 (UTF-16) would hide it from a byte
+    # search, and no spreadsheet application writes it.
+    overlap = len(b"<!DOCTYPE") - 1
+    tail = b""
+    first = True
+    try:
+        with archive.open(info) as part:
+            while chunk := part.read(MB):
+                if first:
+                    first = False
+                    head = chunk[:4]
+                    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in head:
+                        raise ImportFileError(
+                            _("%(name)s has a part (%(part)s) that is not UTF-8 XML.")
+                            % {"name": base, "part": info.filename}
+                        )
+                window = tail + chunk
+                if b"<!DOCTYPE" in window or b"<!ENTITY" in window:
+                    raise ImportFileError(
+                        _(
+                            "%(name)s declares a document type (DTD) in %(part)s; "
+                            "workbooks with a DTD or entities are refused."
+                        )
+                        % {"name": base, "part": info.filename}
+                    )
+                tail = window[-overlap:]
+    except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError) as exc:
+        # RuntimeError: an encrypted member; NotImplementedError: an unknown compression.
+        raise ImportFileError(
+            _("%(name)s is not a readable .xlsx workbook: %(reason)s")
+            % {"name": base, "reason": exc}
+        ) from None
+
+
+def _bounded(records: Iterator[list[str]]) -> Iterator[tuple[int, list[str]]]:
+    """Numbered rows as they stream in, refused at the first one past a limit.
+
+    Blank lines count against the row limit too: a sheet whose only other cell is in row
+    1,048,576 is a million rows to walk through.
+    """
+    max_lines = settings.IMPORT_MAX_ROWS + 1  # the header is line 1
+    max_columns = settings.IMPORT_MAX_COLUMNS
+    max_chars = settings.IMPORT_MAX_CELL_CHARS
+    for line, cells in enumerate(records, start=1):
+        if line > max_lines:
+            raise ImportFileError(
+                _("The file has more than %(limit)d rows after the header; split it into parts.")
+                % {"limit": settings.IMPORT_MAX_ROWS}
+            )
+        while cells and not cells[-1]:
+            cells.pop()
+        if len(cells) > max_columns:
+            raise ImportFileError(
+                _("Line %(line)d has more than %(limit)d columns.")
+                % {"line": line, "limit": max_columns}
+            )
+        for cell in cells:
+            if len(cell) > max_chars:
+                raise ImportFileError(
+                    _("Line %(line)d has a cell longer than %(limit)d characters.")
+                    % {"line": line, "limit": max_chars}
+                )
+            if "\x00" in cell:
+                # PostgreSQL cannot store a NUL character in text.
+                raise ImportFileError(
+                    _("Line %(line)d has a NUL character, which no text may contain.")
+                    % {"line": line}
+                )
+        yield line, cells
 
 
 def _cell_text(value: Any) -> str:

@@ -3,6 +3,7 @@
 import csv
 import io
 
+from core.spreadsheets import safe_cell
 from reports.engine.document import ReportDocument
 
 
@@ -11,8 +12,7 @@ def to_csv(doc: ReportDocument) -> str:
     writer = csv.writer(buffer)
     writer.writerow(["key", "label", "unit", "value", "qualifier", "source", "note"])
     for f in doc.figures.values():
-        writer.writerow(
-            [f.key, f.definition.label, f.definition.unit, "" if f.value is None else f.value,
-             f.qualifier, f.source, f.note]
-        )  # fmt: skip
+        row = [f.key, f.definition.label, f.definition.unit, "" if f.value is None else f.value,
+               f.qualifier, f.source, f.note]  # fmt: skip
+        writer.writerow([safe_cell(value) for value in row])
     return buffer.getvalue()

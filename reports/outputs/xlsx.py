@@ -2,6 +2,7 @@
 
 import io
 
+from core.spreadsheets import append_row, set_value
 from reports.engine import layouts
 from reports.engine.document import ReportDocument
 from reports.outputs.common import DRAFT_MARK, chinese_date, revision_line, xml_text
@@ -16,17 +17,19 @@ def to_xlsx(doc: ReportDocument) -> bytes:
     workbook = Workbook()
     summary = workbook.active
     summary.title = "报告"
-    summary.append([xml_text((DRAFT_MARK if doc.draft else "") + doc.title)])
-    summary.append(["机关", xml_text(doc.organization.name), "年度", doc.year, "格式", doc.format])
+    append_row(summary, [xml_text((DRAFT_MARK if doc.draft else "") + doc.title)])
+    append_row(
+        summary, ["机关", xml_text(doc.organization.name), "年度", doc.year, "格式", doc.format]
+    )
     if doc.issued_on:
-        summary.append(["发布日期", chinese_date(doc.issued_on), "版本", doc.revision or 1])
+        append_row(summary, ["发布日期", chinese_date(doc.issued_on), "版本", doc.revision or 1])
     if revision_line(doc):
-        summary.append([xml_text(revision_line(doc))])
+        append_row(summary, [xml_text(revision_line(doc))])
     for section in doc.sections:
         if section.heading:
-            summary.append([xml_text(section.heading)])
+            append_row(summary, [xml_text(section.heading)])
         for text in section.paragraphs:
-            summary.append([xml_text(text)])
+            append_row(summary, [xml_text(text)])
 
     thin = Side(style="thin")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
@@ -43,7 +46,7 @@ def to_xlsx(doc: ReportDocument) -> bytes:
                     value = int(value)
                 except ValueError:
                     value = float(value)
-            target.value = value
+            set_value(target, value)
             target.alignment = Alignment(wrap_text=True, horizontal="center", vertical="center")
             target.font = Font(bold=cell.header)
             if cell.rowspan > 1 or cell.colspan > 1:
@@ -58,13 +61,13 @@ def to_xlsx(doc: ReportDocument) -> bytes:
                     sheet.cell(row=r + 1 + dr, column=c + 1 + dc).border = border
 
     figures = workbook.create_sheet("指标")
-    figures.append(["指标", "名称", "单位", "数值", "修饰", "来源", "备注"])
+    append_row(figures, ["指标", "名称", "单位", "数值", "修饰", "来源", "备注"])
     for f in doc.figures.values():
         value = f.value
         if value is not None and not isinstance(value, (int, str)):
             value = float(value)
         row = [f.key, f.definition.label, f.definition.unit, value, f.qualifier, f.source, f.note]
-        figures.append([xml_text(v) for v in row])
+        append_row(figures, [xml_text(v) for v in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -31,6 +31,7 @@ from core.importing import (
     SaveCounts,
     parse_date,
 )
+from core.importing.cells import require
 from disclosure.models import Organization
 from disclosure.models.calendar import load_work_calendar
 from disclosure.workdays import CalendarNotCovered, add_workdays
@@ -459,6 +460,9 @@ class ReviewImporter(Importer):
                 e.add(R_APPLICATION, _("The application was made to another organization."))
             else:
                 application_id = app.pk
+        # A blank required cell is reported by the runner; the row must not be built.
+        for header, value in ((R_ORG, org), (R_KIND, kind), (R_RECEIVED, received)):
+            require(e, header, value)
         e.raise_if_any()
         fields = {
             "organization_id": org.pk,

@@ -268,6 +268,19 @@ def test_reviews_bad_rows(tmp_path, orgs):
     assert not ReviewCase.objects.exists()
 
 
+def test_reviews_with_blank_required_cells_are_errors_not_a_crash(tmp_path, orgs):
+    # Found by the fuzzing tests: a blank 机关代码 reached `org.pk` on None (a 500 in the admin).
+    path = csv(
+        tmp_path,
+        R_HEADER,
+        "B1,,行政复议,2016-03-01,结果维持,2016-04-01,",
+        "B2,zlj,,,结果维持,2016-04-01,",
+    )
+    result = run_import("reviews", path)
+    assert {(e.line, e.column) for e in result.errors} >= {(2, "机关代码"), (3, "类型")}
+    assert not ReviewCase.objects.exists()
+
+
 def test_reviews_without_the_optional_link_column(tmp_path, orgs):
     path = csv(
         tmp_path,
