@@ -7,7 +7,9 @@
   codenames in `staff_denied_codenames`; what they see is further limited to their
   organization's subtree by the admin (`disclosure.admin.scoping`).
 - "政务公开办（监督）" (supervisors): every permission of those apps, including
-  `disclosure.supervise`, which lifts the organization scope.
+  `disclosure.supervise`, which lifts the organization scope, and those of
+  `SUPERVISOR_LOCKOUT_PERMISSIONS`: they see the login lockouts of django-axes and lift
+  one by deleting it (admin: 访问尝试).
 
 Each app declares its own staff permissions; this module names none of the apps above.
 """
@@ -15,9 +17,16 @@ Each app declares its own staff permissions; this module names none of the apps 
 from django.apps import apps
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.db.models import Q
 
 STAFF_GROUP = "政务公开工作人员"
 SUPERVISOR_GROUP = "政务公开办（监督）"
+# django-axes's records of failed logins: reading them and deleting one (which unlocks).
+SUPERVISOR_LOCKOUT_PERMISSIONS = (
+    ("axes", "view_accessattempt"),
+    ("axes", "delete_accessattempt"),
+    ("axes", "view_accesslog"),
+)
 
 
 def _staff_app_configs():
@@ -52,5 +61,8 @@ def ensure_staff_groups() -> tuple[Group, Group]:
     staff, _ = Group.objects.get_or_create(name=STAFF_GROUP)
     staff.permissions.set(staff_perms)
     supervisors, _ = Group.objects.get_or_create(name=SUPERVISOR_GROUP)
-    supervisors.permissions.set(perms)
+    lockout_q = Q()
+    for app_label, codename in SUPERVISOR_LOCKOUT_PERMISSIONS:
+        lockout_q |= Q(content_type__app_label=app_label, codename=codename)
+    supervisors.permissions.set([*perms, *Permission.objects.filter(lockout_q)])
     return staff, supervisors

@@ -1,7 +1,8 @@
 """Admin of staff accounts: only supervisors and superusers manage users.
 
 Nobody grants more than they hold: a supervisor who is not a superuser cannot
-make superusers, cannot edit a superuser's account, cannot hand out
+make superusers, cannot edit (nor set the password of, nor delete) a superuser's
+or another supervisor's account, cannot hand out
 permissions or groups beyond their own, and cannot change their own roles.
 """
 
@@ -77,16 +78,25 @@ class StaffUserAdmin(UserAdmin):
     def has_add_permission(self, request):
         return self._manages_users(request) and super().has_add_permission(request)
 
+    def _outranks(self, request, obj) -> bool:
+        """A superuser's or another supervisor's account, which only superusers manage.
+
+        Setting their password would be taking over their account (and their view of
+        every organization's personal data).
+        """
+        if obj is None or request.user.is_superuser:
+            return False
+        return obj.is_superuser or (obj.pk != request.user.pk and obj.is_supervisor)
+
     def has_change_permission(self, request, obj=None):
-        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+        # Also guards the password form (UserAdmin.user_change_password asks this).
+        if self._outranks(request, obj):
             return False
         return self._manages_users(request) and super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        if (
-            obj is not None
-            and (obj.is_superuser or obj.pk == request.user.pk)
-            and not request.user.is_superuser
+        if self._outranks(request, obj) or (
+            obj is not None and obj.pk == request.user.pk and not request.user.is_superuser
         ):
             return False
         return self._manages_users(request) and super().has_delete_permission(request, obj)
