@@ -7,6 +7,7 @@ value they cannot read rather than falling back silently.
 
 import importlib.util
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -92,7 +93,8 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 SITE_NAME = os.environ.get("SITE_NAME", "政府信息公开")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin with the site class that asks staff for the second factor.
+    "config.apps.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -102,7 +104,9 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.humanize",
     "django_filters",
-    "import_export",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "disclosure",
     "requests_app",
     "reports",
@@ -114,14 +118,19 @@ if importlib.util.find_spec("demo") is not None:
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "core.security.SecurityHeadersMiddleware",
+    "core.security.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a lockout raised during login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -177,10 +186,33 @@ else:
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": env_int("PASSWORD_MIN_LENGTH", 12)},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Login protection of the admin (django-axes): after LOGIN_FAILURE_LIMIT wrong passwords for
+# one account, or from one client address, further attempts are refused for
+# LOGIN_COOLOFF_MINUTES (a supervisor can lift a lockout earlier in the admin).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "disclosure.admin_site.lockout_response"
+# The same client address as the public forms' rate limit (TRUSTED_PROXY_COUNT).
+AXES_CLIENT_IP_CALLABLE = "core.public_forms.client_ip"
+
+# Second factor (TOTP, django-otp): always asked of supervisors and superusers; of every
+# staff member when OTP_REQUIRED_FOR_STAFF is on. OTP_TOTP_ISSUER names the site in the app.
+OTP_REQUIRED_FOR_STAFF = env_bool("OTP_REQUIRED_FOR_STAFF", False)
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", SITE_NAME)
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
@@ -211,6 +243,21 @@ STORAGES = {
 MAX_UPLOAD_MB = env_int("MAX_UPLOAD_MB", 20)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# A request whose declared size is over these is refused (413) before its body is read: one
+# attachment and the form's fields on the public site; several attachments in the admin.
+MAX_PUBLIC_REQUEST_MB = env_int("MAX_PUBLIC_REQUEST_MB", MAX_UPLOAD_MB + 1)
+MAX_ADMIN_REQUEST_MB = env_int("MAX_ADMIN_REQUEST_MB", 5 * MAX_UPLOAD_MB)
+
+# Import files (/admin/import/, import_records) are refused before they are read past these
+# bounds: a few KB of XLSX can declare a million rows or unpack to gigabytes.
+IMPORT_MAX_FILE_MB = env_int("IMPORT_MAX_FILE_MB", 50)
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 100_000)
+IMPORT_MAX_COLUMNS = env_int("IMPORT_MAX_COLUMNS", 200)
+# Excel's own limit of characters in a cell.
+IMPORT_MAX_CELL_CHARS = env_int("IMPORT_MAX_CELL_CHARS", 32_767)
+# XLSX: what the zip may unpack to, in all and per member, and how much a member may shrink.
+IMPORT_MAX_UNCOMPRESSED_MB = env_int("IMPORT_MAX_UNCOMPRESSED_MB", 100)
+IMPORT_MAX_COMPRESSION_RATIO = env_int("IMPORT_MAX_COMPRESSION_RATIO", 100)
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
@@ -259,3 +306,10 @@ LOGGING = {
 }
 
 LOGIN_URL = "admin:login"
+
+# Sessions are staff sessions (the public keeps only a query code, for minutes: see
+# PUBLIC_QUERY_SESSION_SECONDS): one working day, and gone when the browser closes.
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# How long a public session holding a query code lasts after the code was stored in it.
+PUBLIC_QUERY_SESSION_SECONDS = env_int("PUBLIC_QUERY_SESSION_SECONDS", 30 * 60)

@@ -11,11 +11,14 @@ class DisclosureConfig(AppConfig):
     # organization or lift their own scope.
     staff_records = True
     staff_view_only_models = {"category", "channel", "calendaryear", "dayexception"}
-    staff_hidden_models = {"user", "indexsequence"}
+    staff_hidden_models = {"user", "indexsequence", "personaldataaccess"}
     staff_denied_codenames = {"delete_organization", "supervise"}
 
     def ready(self):
+        from django.core import checks
+
         from core.importing import registry
+        from core.security import check_shared_cache
         from disclosure import signals  # noqa: F401
         from disclosure.importers.disclosures import DisclosureImporter
         from disclosure.importers.organizations import OrganizationImporter
@@ -24,3 +27,4 @@ class DisclosureConfig(AppConfig):
         # records every other kind refers to.
         registry.register(OrganizationImporter)
         registry.register(DisclosureImporter)
+        checks.register(check_shared_cache, checks.Tags.security, deploy=True)

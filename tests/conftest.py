@@ -5,6 +5,13 @@ import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.test import override_settings
+from hypothesis import settings as hypothesis_settings
+
+# Fuzzing (tests/project/test_fuzzing.py): few examples, no deadline (the first request of a
+# test warms caches), so the suite stays fast; HYPOTHESIS_PROFILE=thorough for more.
+hypothesis_settings.register_profile("suite", max_examples=25, deadline=None)
+hypothesis_settings.register_profile("thorough", max_examples=500, deadline=None)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "suite"))
 
 CHROMIUM = Path("/usr/bin/chromium")
 # The flags that keep Debian's chromium from reaching for the network at start-up.
@@ -41,6 +48,44 @@ def _clean_cache():
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+
+
+@pytest.fixture(autouse=True)
+def _verified_test_logins(monkeypatch):
+    """Test logins as if the second factor had been given; in tests only.
+
+    The suite logs staff in with `client.force_login` (and pytest-django's `admin_client`);
+    a supervisor or superuser then also gets a confirmed TOTP device, put in the session
+    as `django_otp.login` would. `tests/disclosure/test_login_protection.py` proves that a
+    real login asks for the code. `client.login` is given a request, which django-axes
+    needs to count failures.
+    """
+    from django.http import HttpRequest
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from disclosure.admin_site import second_factor_required
+
+    force_login = Client.force_login
+    login = Client.login
+
+    def verified_force_login(self, user, backend=None):
+        force_login(self, user, backend)
+        if second_factor_required(user):
+            device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+            if device is None:
+                device = TOTPDevice.objects.create(user=user, name="tests", confirmed=True)
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+
+    def login_with_request(self, **credentials):
+        credentials.setdefault("request", HttpRequest())
+        return login(self, **credentials)
+
+    monkeypatch.setattr(Client, "force_login", verified_force_login)
+    monkeypatch.setattr(Client, "login", login_with_request)
 
 
 @pytest.fixture

@@ -154,6 +154,9 @@ class AttachmentInline(admin.TabularInline):
 
 @admin.register(Disclosure)
 class DisclosureAdmin(AuthorTrackingAdminMixin, OrganizationScopedAdminMixin, admin.ModelAdmin):
+    class Media:
+        css = {"all": ["css/admin/flags.css"]}
+
     form = DisclosureAdminForm
     list_display = (
         "index_number",
@@ -222,7 +225,7 @@ class DisclosureAdmin(AuthorTrackingAdminMixin, OrganizationScopedAdminMixin, ad
         text = ngettext("%(days)d working day", "%(days)d working days", days) % {"days": days}
         if obj.is_late:
             return format_html(
-                '<strong class="article26-late" style="color:#ba2121">⚠ {}</strong>',
+                '<strong class="article26-late flag-late">⚠ {}</strong>',
                 gettext("Late: %(text)s") % {"text": text},
             )
         return text
@@ -236,7 +239,7 @@ class DisclosureAdmin(AuthorTrackingAdminMixin, OrganizationScopedAdminMixin, ad
             return "—"
         level, text = note
         if level == "late":
-            return format_html('<strong style="color:#ba2121">⚠ {}</strong>', text)
+            return format_html('<strong class="flag-late">⚠ {}</strong>', text)
         return text
 
     def get_readonly_fields(self, request, obj=None):

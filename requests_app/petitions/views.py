@@ -5,10 +5,12 @@ the status page shows the subject, the dates and the reply; the public list
 (来信选登) shows only what staff wrote for publication.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from core.public_forms import YearForm, rate_limited
@@ -44,9 +46,13 @@ def mailbox(request):
         "query_code": code,
         "organization": petition.organization.name,
     }
+    # The query code is in the session: keep it for minutes, not the staff's hours.
+    request.session.set_expiry(settings.PUBLIC_QUERY_SESSION_SECONDS)
     return redirect("petitions:mailbox_filed")
 
 
+# The page shows the query code; the status page shows the letter: neither may be cached.
+@never_cache
 def mailbox_filed(request):
     filed = request.session.pop(_FILED_SESSION_KEY, None)
     if not filed:
@@ -54,6 +60,7 @@ def mailbox_filed(request):
     return render(request, "requests_app/petitions/mailbox_filed.html", {"filed": filed})
 
 
+@never_cache
 @require_http_methods(["GET", "POST"])
 def mailbox_status(request):
     template = "requests_app/petitions/mailbox_status.html"

@@ -31,6 +31,8 @@ def test_check_deploy_passes_with_production_environment():
         SECRET_KEY="pR0d-Like_s3cret-9fJ2kL7mQ4xZ8vB1nC6hT0wE5rY3uI2oP7aS4dF9gH1jK6lM",
         ALLOWED_HOSTS="gk.example.gov.cn",
         BEHIND_HTTPS_PROXY="1",
+        # Shared rate limits: without it, core.W001 warns (tests/project/test_security_headers.py).
+        REDIS_URL="redis://127.0.0.1:6379/0",
     )
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from disclosure.admin.calendar_warning import calendar_entry_url
 from disclosure.admin.filters import YearFilter
+from disclosure.admin.personal_data import PersonalDataAdminMixin
 from disclosure.admin.scoping import (
     OrganizationScopedAdminMixin,
     ScopedOrganizationFilter,
@@ -30,6 +31,7 @@ from disclosure.admin.scoping import (
     scoped_organizations,
 )
 from disclosure.models.calendar import load_work_calendar
+from disclosure.services.personal_data import record_personal_data_access
 from disclosure.workdays import CalendarNotCovered, WorkCalendar, provisional_note
 from requests_app.applications.admin.steps import STEPS, RegisterApplicationForm
 from requests_app.applications.models import (
@@ -85,7 +87,7 @@ def _provisional_date(obj, day):
     if not obj.dates_provisional:
         return day.isoformat()
     return format_html(
-        '{} <strong class="provisional" style="color:#b26b00" title="{}">{}</strong>',
+        '{} <strong class="provisional flag-soon" title="{}">{}</strong>',
         day.isoformat(),
         gettext(
             "Counted on a year whose holiday arrangement is not entered; it may move when "
@@ -207,7 +209,20 @@ class ReplyAttachmentInline(ReadOnlyInlineMixin, admin.TabularInline):
 
 
 @admin.register(Application)
-class ApplicationAdmin(OrganizationScopedAdminMixin, admin.ModelAdmin):
+class ApplicationAdmin(PersonalDataAdminMixin, OrganizationScopedAdminMixin, admin.ModelAdmin):
+    class Media:
+        css = {"all": ["css/admin/flags.css"]}
+
+    # Never filtered on; searched and sorted only by those who see every row in full.
+    personal_fields = (
+        "applicant_name",
+        "id_number",
+        "contact_person",
+        "phone",
+        "email",
+        "address",
+        "postcode",
+    )
     list_display = (
         "tracking_number",
         "applicant_name",
@@ -344,11 +359,11 @@ class ApplicationAdmin(OrganizationScopedAdminMixin, admin.ModelAdmin):
             return "—"
         if left < 0:
             return format_html(
-                '<strong style="color:#ba2121">{}</strong>',
+                '<strong class="flag-late">{}</strong>',
                 ngettext("%(n)d working day late", "%(n)d working days late", -left) % {"n": -left},
             )
         if left <= SOON_WORKDAYS:
-            return format_html('<strong style="color:#b26b00">{}</strong>', left)
+            return format_html('<strong class="flag-soon">{}</strong>', left)
         return left
 
     @admin.display(description=_("due date"), ordering="due_on")
@@ -411,6 +426,13 @@ class ApplicationAdmin(OrganizationScopedAdminMixin, admin.ModelAdmin):
         return request.user.is_superuser and super().has_delete_permission(request, obj)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and not add and sees_full_personal_data(request.user, obj):
+            record_personal_data_access(
+                user=request.user,
+                obj=obj,
+                what=gettext("Application page with the applicant's full data"),
+                path=request.get_full_path(),
+            )
         if obj is not None and not add:
             can_change = self.has_change_permission(request, obj)
             names = allowed_steps(obj) if can_change else []

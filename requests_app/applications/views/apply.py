@@ -4,6 +4,7 @@ No account: the applicant proves who they are with the pair 受理编号 + 查�
 Nothing here shows an identity number, a phone number or an address.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -76,6 +77,8 @@ def apply(request):
                         "tracking_number": application.tracking_number,
                         "query_code": "",
                     }
+            # The query code is in the session: keep it for minutes, not the staff's hours.
+            request.session.set_expiry(settings.PUBLIC_QUERY_SESSION_SECONDS)
             return redirect("applications:done")
         return _render_form(request, form, status=200)
 
@@ -159,6 +162,7 @@ def status(request):
             if application is not None and application.check_query_code(code):
                 request.session.cycle_key()
                 request.session[STATUS_PAIR_KEY] = {"tracking_number": number, "query_code": code}
+                request.session.set_expiry(settings.PUBLIC_QUERY_SESSION_SECONDS)
                 return redirect("applications:status")
             form.add_error(
                 None,

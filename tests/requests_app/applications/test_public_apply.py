@@ -464,3 +464,43 @@ def _files(root):
     import os
 
     return [os.path.join(d, f) for d, _, names in os.walk(root) for f in names]
+
+
+def test_the_session_that_shows_the_query_code_lasts_minutes(client, zlj, monday):
+    assert submit(client, zlj).status_code == 302
+    assert client.session.get_expiry_age() == 30 * 60
+    assert "no-store" in client.get(DONE)["Cache-Control"]
+
+
+class UnreadableBody:
+    """A request body that fails the test if anything reads it."""
+
+    def read(self, *args, **kwargs):
+        raise AssertionError("the body was read")
+
+    readline = read
+
+
+def test_a_60_mb_post_is_refused_before_its_body_is_read(client, zlj):
+    response = client.generic(
+        "POST",
+        apply_url(),
+        b"x",
+        content_type="multipart/form-data; boundary=BoUnDaRy",
+        **{"wsgi.input": UnreadableBody(), "CONTENT_LENGTH": str(60 * 1024 * 1024)},
+    )
+    assert response.status_code == 413
+    html = response.content.decode()
+    assert "21 MB" in html and "20 MB" in html
+    assert not Application.objects.exists()
+
+
+def test_the_admin_takes_several_attachments_but_not_any_size(admin_client, settings):
+    settings.MAX_ADMIN_REQUEST_MB = 100
+    too_big = {"wsgi.input": UnreadableBody(), "CONTENT_LENGTH": str(101 * 1024 * 1024)}
+    response = admin_client.generic("POST", "/admin/disclosure/disclosure/add/", b"x", **too_big)
+    assert response.status_code == 413
+    settings.MAX_PUBLIC_REQUEST_MB = 1
+    two_mb = b"x" * (2 * 1024 * 1024)
+    response = admin_client.generic("POST", "/admin/disclosure/disclosure/add/", two_mb)
+    assert response.status_code != 413

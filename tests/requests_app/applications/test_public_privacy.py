@@ -95,6 +95,8 @@ def test_no_identity_number_phone_or_address_on_any_public_page(client, frozen):
         reply_text="现将所申请信息提供给您。",
         attachments=[SimpleUploadedFile("答复.pdf", b"%PDF-1.4 x")],
     )
+    # Days later the session that held the code has expired: the applicant looks up again.
+    client.post(reverse("applications:status"), {"tracking_number": number, "query_code": code})
     answered = client.get(reverse("applications:status"))
     assert answered.context["application"].is_closed
     assert_clean(answered, "the status page once answered")

@@ -206,3 +206,11 @@ def test_status_page_query_count_does_not_grow_with_events(
         )
     with django_assert_max_num_queries(5):
         client.get(STATUS)
+
+
+def test_the_session_holding_the_query_code_lasts_minutes_and_is_never_cached(client, app):
+    assert look_up(client, app.tracking_number, CODE).status_code == 302
+    assert client.session.get_expiry_age() == 30 * 60
+    page = client.get(STATUS)
+    assert page.context["application"] == app
+    assert "no-store" in page["Cache-Control"]

@@ -255,3 +255,18 @@ def test_the_list_of_published_letters_reads_a_fixed_number_of_queries(
 def test_the_pages_render_in_chinese(client, zlj):
     page = client.get(reverse("petitions:mailbox")).content.decode()
     assert "领导信箱" in page
+
+
+def test_pages_with_the_query_code_or_the_letter_are_never_cached(client, zlj, frozen):
+    post(client, zlj)
+    # The session that holds the code lasts minutes, not a staff member's working day.
+    assert client.session.get_expiry_age() == 30 * 60
+    filed_page = client.get(reverse("petitions:mailbox_filed"))
+    filed = filed_page.context["filed"]
+    assert "no-store" in filed_page["Cache-Control"]
+    status_page = client.post(
+        reverse("petitions:mailbox_status"),
+        {"tracking_number": filed["tracking_number"], "query_code": filed["query_code"]},
+    )
+    assert status_page.status_code == 200
+    assert "no-store" in status_page["Cache-Control"]
