@@ -8,6 +8,8 @@ and its published revisions. Staff manage their organization's reports
 page reminds of reports due under 第四十九条.
 """
 
+from dataclasses import dataclass
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -18,7 +20,6 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.html import format_html, format_html_join
-from django.utils.http import content_disposition_header
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -36,6 +37,7 @@ from reports.engine.figures import registry, validate_entered_key
 from reports.engine.generate import build_from_record, build_report
 from reports.engine.placeholders import format_number, keys_in
 from reports.models import EnteredFigure, Report, ReportRevision, ReportSection
+from reports.outputs.common import attachment_header, download_filename
 from reports.outputs.html import to_html
 from reports.outputs.renderers import BINARY, RENDERERS
 from reports.reminders import publication_reminders
@@ -48,6 +50,11 @@ from reports.services import (
     publication_checks,
     publish_report,
 )
+from requests_app.applications.models import ApplicationStatus
+from requests_app.applications.selectors import desk_counts as application_desk
+from requests_app.applications.selectors import soon_cutoff_or_fallback
+from requests_app.petitions.selectors import desk_counts as petition_desk
+from requests_app.proposals.selectors import desk_counts as proposal_desk
 
 DOCUMENT_FORMATS = ("docx", "xlsx", "json", "csv")
 CONTENT_TYPES = {
@@ -58,6 +65,8 @@ CONTENT_TYPES = {
 }
 # How many reminders the admin's front page lists before linking to the full list.
 INDEX_REMINDERS = 10
+# "Due soon" on the officer's desk: within this many working days.
+SOON_WORKDAYS = 5
 
 
 def entered_figure_choices():
@@ -252,6 +261,10 @@ class ReportAdmin(AuthorTrackingAdminMixin, OrganizationScopedAdminMixin, admin.
             return False
         return super().has_delete_permission(request, obj)
 
+    @admin.display(description=_("title"), ordering="title")
+    def display_title(self, obj):
+        return obj.display_title
+
     @admin.display(description=_("latest revision"), ordering="latest_number")
     def latest_revision(self, obj):
         number = getattr(obj, "latest_number", None)
@@ -404,8 +417,10 @@ class ReportAdmin(AuthorTrackingAdminMixin, OrganizationScopedAdminMixin, admin.
         if extension not in BINARY and isinstance(content, str):
             content = content.encode("utf-8-sig" if extension == "csv" else "utf-8")
         response = HttpResponse(content, content_type=CONTENT_TYPES[extension])
-        filename = f"{obj.organization.code}-{obj.year}-{obj.format}-draft.{extension}"
-        response["Content-Disposition"] = content_disposition_header(True, filename)
+        response["Content-Disposition"] = attachment_header(
+            f"{download_filename(doc.title, draft=True)}.{extension}",
+            fallback=f"{obj.organization.code}-{obj.year}-{obj.format}-draft.{extension}",
+        )
         return response
 
     def publish_view(self, request, object_id):
@@ -553,6 +568,89 @@ class ReportRevisionAdmin(OrganizationScopedAdminMixin, admin.ModelAdmin):
 # --- the admin's front page: reports due under 第四十九条 ------------------------------------
 
 
+@dataclass(frozen=True)
+class DeskItem:
+    label: str
+    count: int
+    url: str
+    urgent: bool  # past a legal date
+
+
+def officer_desk(request, *, today) -> list[DeskItem]:
+    """The day's pending work in the user's organizations, the most urgent first: one
+    query per kind of record the user may see, whatever the number of records."""
+    organization_ids = scope_ids(request)
+    user = request.user
+    soon = soon_cutoff_or_fallback(today=today, workdays=SOON_WORKDAYS).day
+    urgent: list[DeskItem] = []
+    pending: list[DeskItem] = []
+
+    def url(name, query):
+        return f"{reverse(f'admin:requests_app_{name}_changelist')}?{query}"
+
+    if user.has_perm("requests_app.view_application"):
+        apps = application_desk(organization_ids=organization_ids, today=today, soon_until=soon)
+        urgent.append(
+            DeskItem(
+                gettext("Applications overdue"),
+                apps.overdue,
+                url("application", "deadline=overdue"),
+                True,
+            )
+        )
+        pending += [
+            DeskItem(
+                gettext("Applications due within 5 working days"),
+                apps.due_soon,
+                url("application", "deadline=soon"),
+                False,
+            ),
+            DeskItem(
+                gettext("Applications awaiting confirmation of receipt"),
+                apps.awaiting_confirmation,
+                url("application", f"status__exact={ApplicationStatus.AWAITING_CONFIRMATION}"),
+                False,
+            ),
+        ]
+    if user.has_perm("requests_app.view_petition"):
+        petitions = petition_desk(organization_ids=organization_ids, today=today)
+        urgent.append(
+            DeskItem(
+                gettext("Petitions past the 15 days for the decision on acceptance"),
+                petitions.decision_overdue,
+                url("petition", "acceptance=overdue"),
+                True,
+            )
+        )
+        pending.append(
+            DeskItem(
+                gettext("Petitions awaiting the decision on acceptance"),
+                petitions.awaiting_decision,
+                url("petition", "acceptance=pending"),
+                False,
+            )
+        )
+    if user.has_perm("requests_app.view_proposal"):
+        proposals = proposal_desk(organization_ids=organization_ids, today=today, soon_until=soon)
+        urgent.append(
+            DeskItem(
+                gettext("Proposals not answered and past the due date"),
+                proposals.overdue,
+                url("proposal", "overdue=yes"),
+                True,
+            )
+        )
+        pending.append(
+            DeskItem(
+                gettext("Proposals due within 5 working days"),
+                proposals.due_soon,
+                url("proposal", "overdue=soon"),
+                False,
+            )
+        )
+    return urgent + pending
+
+
 def _install_reminders(site: admin.AdminSite) -> None:
     if getattr(site, "_report_reminders_installed", False):
         return
@@ -562,12 +660,16 @@ def _install_reminders(site: admin.AdminSite) -> None:
 
     def index(request, extra_context=None):
         extra_context = dict(extra_context or {})
+        today = today_in_china()
+        extra_context["desk"] = officer_desk(request, today=today)
         if request.user.has_perm("reports.view_report"):
-            reminders = publication_reminders(
-                organization_ids=scope_ids(request), today=today_in_china()
-            )
-            extra_context["report_reminders"] = reminders[:INDEX_REMINDERS]
-            extra_context["report_reminders_more"] = max(0, len(reminders) - INDEX_REMINDERS)
+            reminders = publication_reminders(organization_ids=scope_ids(request), today=today)
+            # The report now due (this year's statutory date) row by row; older years
+            # counted, the full list a link away.
+            current = [r for r in reminders if r.due_on.year >= today.year]
+            extra_context["report_reminders"] = current[:INDEX_REMINDERS]
+            extra_context["report_reminders_more"] = max(0, len(current) - INDEX_REMINDERS)
+            extra_context["report_reminders_older"] = len(reminders) - len(current)
             extra_context["report_reminders_total"] = len(reminders)
         return original_index(request, extra_context)
 

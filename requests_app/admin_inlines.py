@@ -1,6 +1,7 @@
 """The read-only event log shown on the admin page of a petition or a proposal."""
 
 from django.contrib import admin
+from django.core.exceptions import FieldDoesNotExist
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
@@ -38,12 +39,30 @@ class EventLogInline(admin.TabularInline):
             return "—"
         return format_html_join(
             "",
-            "<div><code>{}</code>: {}</div>",
-            (
-                (key, ", ".join(map(str, value)) if isinstance(value, list) else value)
-                for key, value in sorted(obj.data.items())
-            ),
+            "<div>{}：{}</div>",
+            (self._in_words(key, value) for key, value in sorted(obj.data.items())),
         )
+
+    def _in_words(self, key, value):
+        """A data key by the label of the record's field it names, a stored choice by its
+        label, a list of field names (what changed) by their labels."""
+        field = self._field(key)
+        label = field.verbose_name if field is not None else key.replace("_", " ")
+        if isinstance(value, list):
+            return label, "、".join(str(self._label_of_field(v)) for v in value)
+        if field is not None and field.choices:
+            value = dict(field.flatchoices).get(value, value)
+        return label, value
+
+    def _field(self, name):
+        try:
+            return self.parent_model._meta.get_field(name)
+        except (FieldDoesNotExist, TypeError):
+            return None
+
+    def _label_of_field(self, name):
+        field = self._field(name) if isinstance(name, str) else None
+        return getattr(field, "verbose_name", name)
 
 
 def without_event_log(inlines, obj):

@@ -451,4 +451,4 @@ class PetitionEvent(RecordEvent):
         ]
 
     def __str__(self):
-        return f"{self.petition_id} {self.kind} {self.on}"
+        return f"{self.get_kind_display()} {self.on}"

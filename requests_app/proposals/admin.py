@@ -15,6 +15,7 @@ from disclosure.admin.scoping import (
 )
 from requests_app.admin_inlines import EventLogInline, without_event_log
 from requests_app.proposals.models import Proposal, ProposalEvent, ProposalProposer
+from requests_app.proposals.selectors import soon_cutoff
 from requests_app.proposals.services import (
     ProposalError,
     default_due_on,
@@ -74,12 +75,16 @@ class OverdueFilter(admin.SimpleListFilter):
     def lookups(self, request, model_admin):
         return (
             ("yes", _("Not answered and past the due date")),
+            ("soon", _("Not answered, due within 5 working days")),
             ("late", _("Answered after the due date")),
         )
 
     def queryset(self, request, queryset):
         if self.value() == "yes":
             return queryset.overdue(on=timezone.localdate())
+        if self.value() == "soon":
+            today = timezone.localdate()
+            return queryset.due_between(today, soon_cutoff(today=today))
         if self.value() == "late":
             return queryset.answered().filter(answered_on__gt=F("due_on"))
         return queryset

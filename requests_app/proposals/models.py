@@ -62,6 +62,10 @@ class ProposalQuerySet(models.QuerySet):
     def overdue(self, *, on: date):
         return self.open().filter(due_on__lt=on)
 
+    def due_between(self, first: date, last: date):
+        """Not answered and due from `first` to `last` inclusive."""
+        return self.open().filter(due_on__gte=first, due_on__lte=last)
+
     def published(self):
         """Replies the public may read (建议提案办理结果公开)."""
         return self.filter(publish_reply=True, answered_on__isnull=False)
@@ -265,4 +269,4 @@ class ProposalEvent(RecordEvent):
         ]
 
     def __str__(self):
-        return f"{self.proposal_id} {self.kind} {self.on}"
+        return f"{self.get_kind_display()} {self.on}"

@@ -33,12 +33,16 @@ from disclosure.admin.scoping import (
 from disclosure.models.calendar import load_work_calendar
 from disclosure.services.personal_data import record_personal_data_access
 from disclosure.workdays import CalendarNotCovered, WorkCalendar, provisional_note
+from requests_app.applications import event_data
 from requests_app.applications.admin.steps import STEPS, RegisterApplicationForm
+from requests_app.applications.fees import FeeMethod
 from requests_app.applications.models import (
     APPLICANT_FIELDS,
     Application,
     ApplicationEvent,
+    Outcome,
     ReplyAttachment,
+    SubmissionChannel,
 )
 from requests_app.applications.privacy import (
     mask_address,
@@ -117,6 +121,34 @@ def _swap_fields(fields, swaps: dict[str, str]):
     return tuple(swapped)
 
 
+def deadline_warning(obj, *, today: date) -> dict | None:
+    """What the top of an open application's page warns of: overdue, or due within 5
+    working days (the `days_left` of the queue), with the due date."""
+    try:
+        left = days_left(obj, today=today, calendar=load_work_calendar())
+    except CalendarNotCovered:
+        left = None
+    if left is None or left > SOON_WORKDAYS:
+        return None
+    due = obj.due_on.isoformat()
+    if left < 0:
+        text = ngettext(
+            "Overdue by %(n)d working day: the reply was due on %(due)s.",
+            "Overdue by %(n)d working days: the reply was due on %(due)s.",
+            -left,
+        ) % {"n": -left, "due": due}
+        return {"level": "overdue", "text": text}
+    if left == 0:
+        text = gettext("Due today: the reply is due on %(due)s.") % {"due": due}
+    else:
+        text = ngettext(
+            "Due soon: %(n)d working day left, the reply is due on %(due)s.",
+            "Due soon: %(n)d working days left, the reply is due on %(due)s.",
+            left,
+        ) % {"n": left, "due": due}
+    return {"level": "soon", "text": text}
+
+
 class DeadlineFilter(admin.SimpleListFilter):
     title = _("deadline")
     parameter_name = "deadline"
@@ -176,6 +208,90 @@ class ReadOnlyInlineMixin:
         return False
 
 
+def _yes(value) -> bool:
+    return value not in (None, "", 0)
+
+
+def event_summary(kind: str, data) -> list[tuple[str, str]]:
+    """The event's data in words, (label, value) pairs: never its JSON keys or codes."""
+    shape = event_data.read(kind, data)
+    if shape is None:
+        return []
+    rows: list[tuple[str, object]] = []
+    if isinstance(shape, event_data.Registered):
+        rows.append(
+            (
+                Application._meta.get_field("channel").verbose_name,
+                _choice(SubmissionChannel, shape.channel),
+            )
+        )
+    elif isinstance(shape, event_data.CorrectionRequested):
+        rows.append((gettext("correct by"), shape.deadline))
+    elif isinstance(shape, event_data.ConsultationStarted):
+        whom = (
+            gettext("another organ (Article 34)")
+            if shape.consulted == event_data.CONSULTATION_ORGAN
+            else gettext("a third party (Article 32)")
+        )
+        rows += [
+            (gettext("consulted"), whom),
+            (gettext("party"), shape.party),
+            (gettext("delivered on"), shape.delivered_on),
+        ]
+    elif isinstance(shape, event_data.ConsultationEnded):
+        rows.append((gettext("note"), shape.note))
+    elif isinstance(shape, event_data.Extended):
+        rows += [
+            (
+                gettext("extended by"),
+                ngettext("%(n)d working day", "%(n)d working days", shape.workdays)
+                % {"n": shape.workdays},
+            ),
+            (gettext("approved by"), shape.approved_by),
+            (gettext("reason"), shape.reason),
+        ]
+    elif isinstance(shape, event_data.ReplyDelayed):
+        rows += [(gettext("reply by"), shape.reply_by), (gettext("reason"), shape.reason)]
+    elif isinstance(shape, event_data.FeeNotified):
+        rows += [
+            (gettext("charged"), _choice(FeeMethod, shape.method)),
+            (gettext("amount (yuan)"), shape.amount),
+            (gettext("nth request"), shape.nth_request),
+            (gettext("pages"), shape.pages),
+            (gettext("delivered on"), shape.delivered_on),
+            (gettext("pay by"), shape.pay_by),
+        ]
+    elif isinstance(shape, event_data.FeePaid):
+        rows.append((gettext("amount (yuan)"), shape.amount))
+    elif isinstance(shape, event_data.Answered):
+        rows.append((gettext("outcome"), _choice(Outcome, shape.outcome)))
+        rows += [
+            (gettext("published information"), f"{c.index_number} {c.title}".strip())
+            for c in shape.published
+        ]
+        if shape.not_held == event_data.NOT_HELD_NONEXISTENT:
+            rows.append((gettext("not held"), gettext("the information does not exist")))
+        elif shape.not_held == event_data.NOT_HELD_OTHER_ORGAN:
+            rows += [
+                (gettext("organ to ask"), shape.other_organ),
+                (gettext("its contact"), shape.other_organ_contact),
+                (gettext("reason"), shape.other_organ_reason),
+            ]
+    return [
+        (label, value.isoformat() if isinstance(value, date) else str(value))
+        for label, value in rows
+        if _yes(value)
+    ]
+
+
+def _choice(choices, value: str) -> str:
+    """The label of a stored choice value; an unknown value as it was stored."""
+    try:
+        return choices(value).label
+    except ValueError:
+        return value
+
+
 class EventInline(ReadOnlyInlineMixin, admin.TabularInline):
     model = ApplicationEvent
     verbose_name_plural = _("event log")
@@ -188,12 +304,10 @@ class EventInline(ReadOnlyInlineMixin, admin.TabularInline):
 
     @admin.display(description=_("details"))
     def details(self, obj):
-        data = obj.data or {}
-        if not data:
+        rows = event_summary(obj.kind, obj.data)
+        if not rows:
             return "—"
-        return format_html_join(
-            "", "<div><code>{}</code>: {}</div>", ((k, v) for k, v in sorted(data.items()))
-        )
+        return format_html_join("", "<div>{}：{}</div>", rows)
 
 
 class ReplyAttachmentInline(ReadOnlyInlineMixin, admin.TabularInline):
@@ -211,7 +325,7 @@ class ReplyAttachmentInline(ReadOnlyInlineMixin, admin.TabularInline):
 @admin.register(Application)
 class ApplicationAdmin(PersonalDataAdminMixin, OrganizationScopedAdminMixin, admin.ModelAdmin):
     class Media:
-        css = {"all": ["css/admin/flags.css"]}
+        css = {"all": ["css/admin/flags.css", "css/admin/requests_app/application/change_list.css"]}
 
     # Never filtered on; searched and sorted only by those who see every row in full.
     personal_fields = (
@@ -223,18 +337,19 @@ class ApplicationAdmin(PersonalDataAdminMixin, OrganizationScopedAdminMixin, adm
         "address",
         "postcode",
     )
+    # What the officer works by first, so that it fits a 1280 px screen; the masked
+    # personal data last (the application's page shows it in full to its own staff).
     list_display = (
         "tracking_number",
-        "applicant_name",
-        "masked_id",
-        "masked_phone",
-        "organization",
-        "channel",
         "status",
-        "received_on",
         "due_date",
         "days_left_display",
         "outcome",
+        "received_on",
+        "applicant_name",
+        "organization",
+        "masked_id",
+        "masked_phone",
     )
     list_filter = (
         DeadlineFilter,
@@ -433,7 +548,10 @@ class ApplicationAdmin(PersonalDataAdminMixin, OrganizationScopedAdminMixin, adm
                 what=gettext("Application page with the applicant's full data"),
                 path=request.get_full_path(),
             )
+        # Applications are registered from their own page, never one after another here.
+        context["show_save_and_add_another"] = False
         if obj is not None and not add:
+            context["deadline_warning"] = deadline_warning(obj, today=timezone.localdate())
             can_change = self.has_change_permission(request, obj)
             names = allowed_steps(obj) if can_change else []
             if can_change and not obj.is_historical:

@@ -434,7 +434,7 @@ class ApplicationEvent(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.application_id} {self.kind} {self.occurred_on}"
+        return f"{self.get_kind_display()} {self.occurred_on}"
 
 
 def reply_upload_to(instance, filename):
