@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from demo import datafiles
 from disclosure.models import Organization
@@ -232,7 +233,7 @@ def load(stdout, *, today: date | None = None) -> None:
     today = today or timezone.localdate()
     root = Organization.objects.filter(code=ROOT_CODE).first()
     if root is None:
-        stdout.write("Applications: skipped, the demo organizations are not loaded.\n")
+        stdout.write(_("Applications: skipped, the demo organizations are not loaded.") + "\n")
         return
     User = get_user_model()
     users = {
@@ -245,6 +246,10 @@ def load(stdout, *, today: date | None = None) -> None:
         seed = _load_2016(root, None)
         recent = _load_2026(today, users)
     stdout.write(
-        f"Applications and cases: {seed} records of 2016 (1 application on site, 3 lawsuits) "
-        f"and {recent} open or recent online applications added.\n"
+        _(
+            "Applications and cases: %(seed)d records of 2016 (1 application on site, "
+            "3 lawsuits) and %(recent)d open or recent online applications added."
+        )
+        % {"seed": seed, "recent": recent}
+        + "\n"
     )

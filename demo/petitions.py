@@ -20,6 +20,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from demo import datafiles
 from disclosure.models import Organization, OrganizationKind
@@ -487,6 +488,10 @@ def load(stdout) -> None:
         petitions = _load_petitions(org, stdout)
         proposals = _load_proposals(org, stdout)
     stdout.write(
-        f"Petitions and proposals of {org.name}: {petitions} petitions and "
-        f"{proposals} proposals added (2015 and 2016)."
+        gettext(
+            "Petitions and proposals of %(organization)s: %(petitions)d petitions and "
+            "%(proposals)d proposals added (2015 and 2016)."
+        )
+        % {"organization": org.name, "petitions": petitions, "proposals": proposals}
+        + "\n"
     )

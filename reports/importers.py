@@ -171,8 +171,12 @@ class FigureImporter(Importer):
         Column(
             NOTE,
             required=False,
+            optional=True,
             max_length=EnteredFigure._meta.get_field("note").max_length,
-            help=_("Where the figure comes from; blank clears the saved note."),
+            help=_(
+                "Where the figure comes from; blank clears the saved note, "
+                "without this column it is kept."
+            ),
         ),
         Column(
             QUALIFIER,
@@ -257,7 +261,9 @@ class FigureImporter(Importer):
             value = e.clean(VALUE, parse_value, values[VALUE], percent=percent)
         note = values[NOTE].strip()
         e.clean(NOTE, validate_no_control_characters, note)
-        fields = {"value": value, "note": note}
+        fields = {"value": value}
+        if NOTE in ctx.present:
+            fields["note"] = note
         if QUALIFIER in ctx.present:
             fields["qualifier"] = e.clean(QUALIFIER, self.qualifiers, values[QUALIFIER]) or ""
         for column in (ORG, YEAR, KEY, VALUE):

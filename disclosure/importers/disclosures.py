@@ -63,7 +63,7 @@ GENRE_ALIASES = {
     Genre.PICTURE_NEWS: ["图片新闻"],
     Genre.NEWS: ["政务动态", "工作动态"],
     Genre.PLAN: ["规划计划", "计划规划", "规划"],
-    Genre.STATISTICS: ["统计数据", "统计信息"],
+    Genre.STATISTICS: ["统计信息", "统计数据"],
     Genre.BUDGET: ["财政预决算", "预决算"],
     Genre.REPORT: ["工作报告", "工作总结"],
     Genre.OTHER: ["其他"],
@@ -197,6 +197,7 @@ class DisclosureImporter(Importer):
         Column(
             INDEX,
             required=False,
+            optional=True,
             max_length=_field("index_number").max_length,
             help=_("Blank: generated as <credit code or code>/<year>-<serial>."),
         ),
@@ -205,6 +206,7 @@ class DisclosureImporter(Importer):
         Column(
             NUMBER,
             required=False,
+            optional=True,
             max_length=_field("document_number").max_length,
             help=_("Document number, may be blank."),
         ),
@@ -223,6 +225,7 @@ class DisclosureImporter(Importer):
         Column(
             PUBLISHED,
             required=False,
+            optional=True,
             help=_("Date of publication, YYYY-MM-DD; blank imports a draft."),
         ),
         Column(
@@ -242,7 +245,12 @@ class DisclosureImporter(Importer):
                 values=_canonical({k: VALIDITY_ALIASES[k] for k in ENDED}),
             ),
         ),
-        Column(BODY, required=False, help=_("Body text or HTML; unsafe markup is removed.")),
+        Column(
+            BODY,
+            required=False,
+            optional=True,
+            help=_("Body text or HTML; unsafe markup is removed. Without this column it is kept."),
+        ),
         Column(
             TOPIC,
             required=False,
@@ -511,6 +519,10 @@ class DisclosureImporter(Importer):
             }
             if data.topic:
                 wanted["topic"] = data.topic
+            # A column left out of the file keeps what a saved record has.
+            for header, name in ((NUMBER, "document_number"), (BODY, "body")):
+                if header not in ctx.present and data.existing is not None:
+                    del wanted[name]
             disclosure = data.existing
             # Publishing goes through the service, as in the admin: a new record and a
             # draft are saved as drafts first, then published on their 发布日期.

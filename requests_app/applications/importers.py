@@ -272,6 +272,10 @@ class ApplicationImporter(Importer):
                     "(it is the yuan actually collected)."
                 ),
             )
+        for column in (A_NUMBER, A_ORG, A_TYPE, A_NAME, A_CHANNEL, A_RECEIVED, A_DESCRIPTION):
+            if not values[column].strip():
+                # The runner reports it too; the row must not pass as clean either way.
+                e.add(column, _("A value is required."))
         e.raise_if_any()
 
         fields = {

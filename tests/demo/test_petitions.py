@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from demo import petitions as demo_petitions
 from disclosure.models import Organization
@@ -128,7 +129,8 @@ def test_cppcc_proposals_2016_equal_the_seed(demo):
 def test_loading_the_demo_twice_adds_nothing(demo):
     petitions, proposals = Petition.objects.count(), Proposal.objects.count()
     out = io.StringIO()
-    demo_petitions.load(out)
+    with translation.override("en"):  # the English words the test names
+        demo_petitions.load(out)
     assert (Petition.objects.count(), Proposal.objects.count()) == (petitions, proposals)
     assert "0 petitions and 0 proposals added" in out.getvalue()
 

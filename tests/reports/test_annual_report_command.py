@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core.management import CommandError, call_command
+from django.utils import translation
 from docx import Document
 from openpyxl import load_workbook
 
@@ -106,7 +107,8 @@ def test_narrative_json_has_no_national_tables(org, capsys):
 
 
 def test_csv_to_stdout(org, capsys):
-    out = run("--format", "gb2021", "--output", "csv", capsys=capsys).out
+    with translation.override("en"):  # the English headings and words the test names
+        out = run("--format", "gb2021", "--output", "csv", capsys=capsys).out
     rows = list(csv.reader(io.StringIO(out)))
     assert rows[0] == ["key", "label", "unit", "value", "qualifier", "source", "note"]
     by_key = {row[0]: row for row in rows[1:]}
@@ -201,7 +203,7 @@ def test_xlsx_reads_back_with_merged_ranges(org, tmp_path, capsys):
     figures = {row[0]: row for row in workbook["指标"].iter_rows(min_row=2, values_only=True)}
     assert figures["applications.received"][3] == 4
     assert figures["table2.administrative_fees.amount_10k_yuan"][3] == 12.35
-    assert figures["table2.administrative_fees.amount_10k_yuan"][5] == "entered"
+    assert figures["table2.administrative_fees.amount_10k_yuan"][5] == "人工填报"
 
 
 def test_narrative_docx_and_xlsx_open(org, tmp_path, capsys):

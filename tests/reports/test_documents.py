@@ -73,7 +73,8 @@ def revision(report, publisher):
 
 
 def download(client, revision, extension):
-    response = client.get(revision.download_url(extension))
+    # English: the CSV tests name the English headings and words (Chinese: test_exports_in_chinese).
+    response = client.get(revision.download_url(extension), HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200
     return response
 
@@ -228,7 +229,10 @@ def test_a_corrected_revision_says_so_in_its_documents(client, report, publisher
 def test_the_drafts_documents_are_marked_as_drafts(client, report, publisher, extension):
     client.force_login(publisher)
 
-    response = client.get(f"/admin/reports/report/{report.pk}/draft.{extension}")
+    # English: the CSV branch names the English headings.
+    response = client.get(
+        f"/admin/reports/report/{report.pk}/draft.{extension}", HTTP_ACCEPT_LANGUAGE="en"
+    )
 
     assert response.status_code == 200
     assert f'filename="zlj-2016-gb2021-draft.{extension}"' in response["Content-Disposition"]

@@ -224,7 +224,6 @@ def test_missing_and_unknown_headers_are_errors_on_line_1(tmp_path, orgs):
         "figures", csv(tmp_path, "机关代码,年度,指标,数量", "zlj,2016,weibo.posts,1")
     )
     assert sorted(problems(result)) == [
-        (1, "备注", "This column is missing."),
         (1, "数值", "This column is missing."),
         (1, "数量", "Unknown column; the columns are: 机关代码, 年度, 指标, 数值, 备注, 修饰."),
     ]
@@ -298,3 +297,19 @@ def test_the_documentation_lists_exactly_the_entered_figure_keys():
     for key in entered:
         label = registry.get(key).label
         assert f"| `{key}` | {label} |" in section, key
+
+
+def test_a_file_without_the_note_column_keeps_the_saved_note(tmp_path):
+    from core.importing import run_import
+    from reports.models import EnteredFigure
+    from tests.factories import OrganizationFactory
+
+    OrganizationFactory(code="zlj-x", name="某局")
+    path = tmp_path / "figures.csv"
+    path.write_text("机关代码,年度,指标,数值,备注\nzlj-x,2016,portal.images,100,门户统计\n")
+    assert run_import("figures", path).ok
+    path.write_text("机关代码,年度,指标,数值\nzlj-x,2016,portal.images,120\n")
+    result = run_import("figures", path)
+    assert result.ok, result.errors
+    figure = EnteredFigure.objects.get(organization__code="zlj-x", key="portal.images")
+    assert (figure.value, figure.note) == (120, "门户统计")
