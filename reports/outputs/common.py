@@ -7,6 +7,8 @@ title the report quotes) would otherwise make the document fail to render for
 ever, published snapshots included (see `reports/validators.py`).
 """
 
+from django.utils.translation import pgettext_lazy
+
 from reports.engine.document import ReportDocument
 from reports.validators import strip_control_characters
 
@@ -29,3 +31,70 @@ def revision_line(doc: ReportDocument) -> str:
         return ""
     line = f"（第{doc.revision}版，{chinese_date(doc.issued_on)}更正"
     return line + (f"：{doc.revision_note}）" if doc.revision_note else "）")
+
+
+# The columns of the figure list in .csv and .xlsx, in this order. In English they are
+# the keys the file always had.
+FIGURE_HEADERS = [
+    pgettext_lazy("report figure list", "key"),
+    pgettext_lazy("report figure list", "label"),
+    pgettext_lazy("report figure list", "unit"),
+    pgettext_lazy("report figure list", "value"),
+    pgettext_lazy("report figure list", "qualifier"),
+    pgettext_lazy("report figure list", "source"),
+    pgettext_lazy("report figure list", "note"),
+]
+SOURCE_LABELS = {
+    "computed": pgettext_lazy("figure source", "computed"),
+    "entered": pgettext_lazy("figure source", "entered"),
+}
+
+
+def figure_headers() -> list[str]:
+    return [str(header) for header in FIGURE_HEADERS]
+
+
+def source_text(source: str) -> str:
+    """Where a figure comes from, in words: counted from records or entered by staff."""
+    return str(SOURCE_LABELS.get(source, source))
+
+
+def qualifier_text(qualifier: str) -> str:
+    """The qualifier's label (in Chinese 约, 余, 多, 约…余); blank for an exact figure.
+
+    The `figures` import reads these labels back.
+    """
+    from reports.models import Qualifier
+
+    if not qualifier:
+        return ""
+    try:
+        return str(Qualifier(qualifier).label)
+    except ValueError:
+        return qualifier
+
+
+# Characters no file system or browser accepts in a file name.
+_UNSAFE_IN_FILENAME = str.maketrans(dict.fromkeys('\\/:*?"<>|', ""))
+
+
+def download_filename(title: str, *, revision: int | None = None, draft: bool = False) -> str:
+    """The name a citizen recognises: the report's title, with the revision after the first.
+
+    自贡市自流井区人民政府2016年政府信息公开工作年度报告（第2版）
+    """
+    name = strip_control_characters(title).translate(_UNSAFE_IN_FILENAME).strip()
+    if revision and revision > 1:
+        name += f"（第{revision}版）"
+    return (DRAFT_MARK + name) if draft else name
+
+
+def attachment_header(filename: str, fallback: str) -> str:
+    """Content-Disposition with the Chinese name (RFC 5987 filename*) and an ASCII fallback.
+
+    Django's `content_disposition_header` gives a non-ASCII name as `filename*` alone;
+    the plain `filename` keeps the download named for clients that do not read RFC 6266.
+    """
+    from urllib.parse import quote
+
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"

@@ -13,12 +13,13 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.cache import patch_cache_control
-from django.utils.http import content_disposition_header
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from reports.engine.snapshots import document_for_revision
 from reports.models import Report, ReportRevision, ReportStatus
+from reports.outputs.common import attachment_header, download_filename
 from reports.outputs.renderers import RENDERERS
 from reports.services import DOWNLOAD_FORMATS
 
@@ -27,6 +28,13 @@ CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "json": "application/json; charset=utf-8",
     "csv": "text/csv; charset=utf-8",
+}
+# What each download link says: a citizen looks for "Word", not ".docx".
+DOWNLOAD_LABELS = {
+    "docx": _lazy("Word document (.docx)"),
+    "xlsx": _lazy("Excel workbook (.xlsx)"),
+    "json": _lazy("Data (.json)"),
+    "csv": _lazy("Figures as CSV (.csv)"),
 }
 # A revision never changes: browsers and proxies may keep its documents for a day.
 DOCUMENT_MAX_AGE = 24 * 3600
@@ -106,7 +114,9 @@ def _revision_page(request, revisions: list[ReportRevision], current: ReportRevi
             "corrections": [r for r in reversed(revisions) if r.number > 1],
             # Rendered at publication by reports/document.html with autoescaping on.
             "report_html": mark_safe(html),
-            "downloads": [(ext, current.download_url(ext)) for ext in DOWNLOAD_FORMATS],
+            "downloads": [
+                (ext, DOWNLOAD_LABELS[ext], current.download_url(ext)) for ext in DOWNLOAD_FORMATS
+            ],
             "trends_url": trends_url(report.organization.code),
         },
     )
@@ -140,7 +150,10 @@ def download(request, code: str, year: int, report_format: str, number: int, ext
             # With a byte-order mark, spreadsheet programs read the Chinese labels right.
             content = content.encode("utf-8-sig" if extension == "csv" else "utf-8")
     response = HttpResponse(content, content_type=CONTENT_TYPES[extension])
-    filename = f"{code}-{year}-{report_format}-r{number}.{extension}"
-    response["Content-Disposition"] = content_disposition_header(True, filename)
+    title = revision.snapshot["document"]["title"]
+    response["Content-Disposition"] = attachment_header(
+        f"{download_filename(title, revision=number)}.{extension}",
+        fallback=f"{code}-{year}-{report_format}-r{number}.{extension}",
+    )
     patch_cache_control(response, public=True, max_age=DOCUMENT_MAX_AGE)
     return response
