@@ -49,9 +49,19 @@ def is_valid_resident_id(value: str) -> bool:
 
 
 def validate_resident_id(value: str) -> None:
+    """Both failures keep one code; the message says in plain words what to check."""
+    if not re.fullmatch(r"\d{17}[\dX]", (value or "").strip().upper()):
+        raise ValidationError(
+            _(
+                "“%(value)s” is not an identity card number: it has 18 characters, digits "
+                "only, the last one may be X."
+            ),
+            code="invalid_resident_id",
+            params={"value": value},
+        )
     if not is_valid_resident_id(value):
         raise ValidationError(
-            _("“%(value)s” is not a valid resident identity card number (GB 11643)."),
+            _("The identity card number “%(value)s” is wrong: check its last digit."),
             code="invalid_resident_id",
             params={"value": value},
         )

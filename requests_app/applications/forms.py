@@ -139,6 +139,7 @@ class ApplicationForm(HoneypotFormMixin, forms.Form):
     email = forms.EmailField(
         label=_("Email"),
         required=False,
+        help_text=_("Needed only if you choose to receive the information by email."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     address = forms.CharField(
@@ -185,7 +186,8 @@ class ApplicationForm(HoneypotFormMixin, forms.Form):
         label=_("Way of obtaining"),
         choices=DeliveryMethod.choices,
         widget=forms.RadioSelect,
-        initial=DeliveryMethod.EMAIL,
+        # No default: a preselected "by email" made the optional email address required.
+        error_messages={"required": _("Choose how you want to receive the information.")},
     )
     identity_proof = forms.FileField(
         label=_("Identity proof (optional)"),
@@ -334,7 +336,10 @@ class ApplicationForm(HoneypotFormMixin, forms.Form):
             self.add_error(
                 "email",
                 ValidationError(
-                    _("Give an email address to receive the information by email."),
+                    _(
+                        "You chose to receive the information by email: give an email "
+                        "address, or choose another way of obtaining it."
+                    ),
                     code="email_needed_for_delivery",
                 ),
             )

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.models import AuditedModel
 from disclosure.storage import private_storage, random_name
@@ -65,7 +66,8 @@ class DeliveryMethod(models.TextChoices):
     EMAIL = "email", _("By email")
     PICKUP = "pickup", _("Collect in person")
     FAX = "fax", _("By fax")
-    ONLINE = "online", _("Online")
+    # Not "网上申请" (a way to apply): the information is made available online.
+    ONLINE = "online", pgettext_lazy("way of obtaining", "Online")
 
 
 class Outcome(models.TextChoices):

@@ -11,6 +11,7 @@
 Staff give that date as `received_on`; the reply period starts from it.
 """
 
+import re
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -63,7 +64,12 @@ def check_identity_number(id_type: str, id_number: str) -> str | None:
     if not id_number:
         return None
     if id_type == IdType.RESIDENT_ID and not is_valid_resident_id(id_number):
-        return _("This is not a valid resident identity card number (GB 11643 check digit).")
+        if not re.fullmatch(r"\d{17}[\dX]", id_number.upper()):
+            return _(
+                "This is not an identity card number: it has 18 characters, digits only, "
+                "the last one may be X."
+            )
+        return _("The identity card number is wrong: check its last digit.")
     if id_type == IdType.CREDIT_CODE and not is_valid_uscc(id_number):
         return _("This is not a valid unified social credit code (GB 32100 check character).")
     return None

@@ -117,7 +117,14 @@ def done(request):
         return redirect("applications:status")
     # Shown once: a resubmission of the same form after this gets the number only.
     forget_query_code(confirmation.get("token", ""))
-    return render(request, "requests_app/apply_done.html", {"confirmation": confirmation})
+    application = Application.objects.filter(
+        tracking_number=confirmation.get("tracking_number", "")
+    ).first()
+    return render(
+        request,
+        "requests_app/apply_done.html",
+        {"confirmation": confirmation, "application": application},
+    )
 
 
 def _application_from_session(request) -> Application | None:
