@@ -91,6 +91,14 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 # The public address of the site, used in mails and letters (no trailing slash).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 SITE_NAME = os.environ.get("SITE_NAME", "政府信息公开")
+# The site's identity, shown in the public header and footer as government sites must
+# (《政府网站发展指引》: 主办单位, 网站标识码, ICP and 公安 filing numbers). Empty means not shown.
+SITE_SPONSOR = os.environ.get("SITE_SPONSOR", "")  # 主办单位
+SITE_ORGANIZER = os.environ.get("SITE_ORGANIZER", "")  # 承办单位
+SITE_CODE = os.environ.get("SITE_CODE", "")  # 网站标识码
+SITE_ICP = os.environ.get("SITE_ICP", "")  # ICP备案号
+SITE_PSB = os.environ.get("SITE_PSB", "")  # 公安机关备案号
+SITE_CONTACT = os.environ.get("SITE_CONTACT", "")  # 联系我们: text, or a URL
 
 INSTALLED_APPS = [
     # Django's admin with the site class that asks staff for the second factor.
