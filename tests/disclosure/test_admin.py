@@ -112,6 +112,17 @@ def test_staff_get_403_on_another_departments_disclosure(client_a, dept_b, view)
     assert response.status_code == 403
 
 
+def test_the_403_page_says_so_in_chinese(client_a, dept_b):
+    other = DisclosureFactory(organization=dept_b)
+
+    response = client_a.get(change_url(other, "change"), HTTP_ACCEPT_LANGUAGE="zh-hans")
+
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "无权访问" in page
+    assert "Forbidden" not in page
+
+
 def test_staff_cannot_delete_another_departments_disclosure_by_post(client_a, dept_b):
     other = DisclosureFactory(organization=dept_b)
 
