@@ -129,6 +129,9 @@ class RecordEvent(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.on}"
+
     @classmethod
     def append(cls, record, kind: str, *, by, on=None, data: dict | None = None):
         """Add a step; `by` is empty for what the public did."""

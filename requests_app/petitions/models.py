@@ -449,6 +449,3 @@ class PetitionEvent(RecordEvent):
                 condition=Q(kind__in=PetitionEventKind.values), name="petition_event_kind_valid"
             ),
         ]
-
-    def __str__(self):
-        return f"{self.get_kind_display()} {self.on}"

@@ -267,6 +267,3 @@ class ProposalEvent(RecordEvent):
                 condition=Q(kind__in=ProposalEventKind.values), name="proposal_event_kind_valid"
             ),
         ]
-
-    def __str__(self):
-        return f"{self.get_kind_display()} {self.on}"
