@@ -30,6 +30,8 @@ __all__ = [
     "Extended",
     "FeeNotified",
     "FeePaid",
+    "LetterIssued",
+    "MadePublic",
     "PublishedCopy",
     "Registered",
     "ReplyDelayed",
@@ -227,6 +229,41 @@ class FeePaid:
         return {"amount": str(self.amount)} if self.amount is not None else {}
 
 
+@dataclass(frozen=True)
+class LetterIssued:
+    """A numbered letter (`IssuedLetter`) was registered: its kind and 文号."""
+
+    event_kind: ClassVar[str] = EventKind.LETTER_ISSUED
+    letter_kind: str = ""
+    number: str = ""
+
+    @classmethod
+    def from_data(cls, data: Data) -> "LetterIssued":
+        return cls(letter_kind=data.get("letter_kind", ""), number=data.get("number", ""))
+
+    def to_data(self) -> dict:
+        return {"letter_kind": self.letter_kind, "number": self.number}
+
+
+@dataclass(frozen=True)
+class MadePublic:
+    """第四十四条: the released information was published as the catalogue entry
+    `disclosure_id` with its 索引号 (the entry's title and body are in the catalogue)."""
+
+    event_kind: ClassVar[str] = EventKind.MADE_PUBLIC
+    disclosure_id: int | None = None
+    index_number: str = ""
+
+    @classmethod
+    def from_data(cls, data: Data) -> "MadePublic":
+        return cls(
+            disclosure_id=data.get("disclosure_id"), index_number=data.get("index_number", "")
+        )
+
+    def to_data(self) -> dict:
+        return {"disclosure_id": self.disclosure_id, "index_number": self.index_number}
+
+
 # 第三十六条第（四）项 (the information does not exist) or 第（五）项 (it is another organ's to
 # disclose): both count as `unavailable_not_held` (本机关不掌握相关政府信息) in the national table.
 NOT_HELD_NONEXISTENT = "nonexistent"
@@ -330,6 +367,8 @@ EventData = (
     | FeeNotified
     | FeePaid
     | Answered
+    | LetterIssued
+    | MadePublic
 )
 
 SHAPES: dict[str, type[EventData]] = {
@@ -344,6 +383,8 @@ SHAPES: dict[str, type[EventData]] = {
         FeeNotified,
         FeePaid,
         Answered,
+        LetterIssued,
+        MadePublic,
     )
 }
 

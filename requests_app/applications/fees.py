@@ -76,3 +76,19 @@ def fee_by_pages(pages: int) -> Decimal:
             break
         lower = upper
     return total
+
+
+def page_fee_bands(pages: int) -> list[tuple[int, Decimal]]:
+    """How `fee_by_pages` adds up: (pages in the band, price per page) for each charged band."""
+    if pages < 0:
+        raise ValueError("pages must not be negative")
+    bands = []
+    lower = 0
+    for upper, price in PAGE_BANDS:
+        top = pages if upper is None else min(pages, upper)
+        if top > lower and price:
+            bands.append((top - lower, price))
+        if upper is None or pages <= upper:
+            break
+        lower = upper
+    return bands

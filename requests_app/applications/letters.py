@@ -11,7 +11,7 @@ staff member's interface language.
 
 import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date
 
 from django.template.loader import render_to_string
@@ -275,21 +275,40 @@ class Letter:
     contact: list[str]
     signature: str
     dated: str
+    # The 文号 of an issued letter (`IssuedLetter`); a draft shows the format with a blank
+    # serial. Empty on the reply letters drafted before numbering existed.
+    number: str = ""
 
     @property
     def filename(self) -> str:
         return f"{self.tracking_number}-{self.title}.docx"
+
+    def to_data(self) -> dict:
+        """The letter as stored with an issued letter (`IssuedLetter.content`)."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+    @classmethod
+    def from_data(cls, data: dict) -> "Letter":
+        """A stored letter; a key added later reads as empty."""
+        values = {}
+        for f in fields(cls):
+            empty = [] if f.name in ("paragraphs", "contact") else ""
+            values[f.name] = data.get(f.name, empty)
+        return cls(**values)
 
 
 def chinese_date(day: date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
-def _subject(application: Application) -> str:
+def information_subject(application: Application) -> str:
     """The information asked for, as the applicant named it (name, 文号 or description)."""
     parts = [application.information_title, application.information_number]
     text = "，".join(p for p in parts if p) or re.sub(r"\s+", " ", application.description)
     return text if len(text) <= 120 else text[:117] + "……"
+
+
+_subject = information_subject
 
 
 def _event_date(application: Application, kind: str) -> date | None:
@@ -430,9 +449,12 @@ def _third_party_consulted(application: Application) -> bool:
     )
 
 
-def _sentence(text: str) -> str:
+def staff_words(text: str) -> str:
     """Staff's words inside a sentence of the letter: without their closing punctuation."""
     return text.strip().rstrip("。．.；;，,")
+
+
+_sentence = staff_words
 
 
 def _organization_contact(pk: int | None) -> str:
@@ -522,15 +544,7 @@ def _build(application: Application, outcome: str, on: date | None, grounds: Ans
     }
     body = render_to_string(f"requests_app/letters/{wording.group}.txt", context)
 
-    contact = [f"联系机构：{organization.office_name or organization.name}"]
-    if organization.address:
-        postcode = f"（邮编：{organization.postcode}）" if organization.postcode else ""
-        contact.append(f"地址：{organization.address}{postcode}")
-    if organization.phone:
-        contact.append(f"联系电话：{organization.phone}")
-    if organization.email:
-        contact.append(f"电子邮箱：{organization.email}")
-
+    contact = contact_lines(organization)
     dated = on or application.closed_on or timezone.localdate()
     return Letter(
         tracking_number=application.tracking_number,
@@ -548,6 +562,19 @@ def _build(application: Application, outcome: str, on: date | None, grounds: Ans
     )
 
 
+def contact_lines(organization: Organization) -> list[str]:
+    """How to reach the organ's disclosure office, as the foot of every letter says."""
+    contact = [f"联系机构：{organization.office_name or organization.name}"]
+    if organization.address:
+        postcode = f"（邮编：{organization.postcode}）" if organization.postcode else ""
+        contact.append(f"地址：{organization.address}{postcode}")
+    if organization.phone:
+        contact.append(f"联系电话：{organization.phone}")
+    if organization.email:
+        contact.append(f"电子邮箱：{organization.email}")
+    return contact
+
+
 def _date_or_blank(day: date | None) -> str:
     return chinese_date(day) if day else ""
 
@@ -557,10 +584,11 @@ def render_text(letter: Letter) -> str:
     lines = [
         letter.organ_name,
         letter.title,
+        *([letter.number] if letter.number else []),
         letter.reference,
         letter.salutation,
         *letter.paragraphs,
-        letter.remedies,
+        *([letter.remedies] if letter.remedies else []),
         "",
         *letter.contact,
         "",
@@ -594,10 +622,12 @@ def render_docx(letter: Letter) -> bytes:
 
     centred(letter.organ_name, size=18, bold=True)
     centred(letter.title, size=22, bold=True)
+    if letter.number:
+        centred(letter.number, size=14)
     ref = doc.add_paragraph(letter.reference)
     ref.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     doc.add_paragraph(letter.salutation)
-    for text in [*letter.paragraphs, letter.remedies]:
+    for text in [*letter.paragraphs, *([letter.remedies] if letter.remedies else [])]:
         p = doc.add_paragraph(text)
         p.paragraph_format.first_line_indent = Pt(28)
     doc.add_paragraph("")

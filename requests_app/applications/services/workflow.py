@@ -23,7 +23,6 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Prefetch, Q
 from django.utils import timezone
@@ -60,7 +59,7 @@ from requests_app.applications.models import (
     ReplyAttachment,
 )
 from requests_app.applications.selectors import provisional_years
-from requests_app.mail import render_mail
+from requests_app.mail import deliver_mail, render_mail
 
 logger = logging.getLogger(__name__)
 
@@ -100,10 +99,11 @@ def _require_step(app: Application, step: str) -> None:
 
 
 def _last_event_date(app: Application) -> date | None:
-    """The date of the last legal step. Internal notes are not steps: a note written
-    today must not stop staff from recording a step that happened yesterday."""
+    """The date of the last legal step. Internal notes and registered letters are not
+    steps: a note written today must not stop staff from recording a step that happened
+    yesterday."""
     return (
-        app.events.exclude(kind=EventKind.NOTE)
+        app.events.exclude(kind__in=[EventKind.NOTE, EventKind.LETTER_ISSUED])
         .order_by("-occurred_on", "-id")
         .values_list("occurred_on", flat=True)
         .first()
@@ -198,13 +198,8 @@ def _mail_applicant(app: Application, kind: str, **context) -> None:
         },
     )
 
-    def send():
-        try:
-            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [recipient])
-        except Exception:  # the step is committed; a mail server outage must not undo it
-            logger.exception("could not mail applicant of %s", app.tracking_number)
-
-    transaction.on_commit(send)
+    # A background job sends it (and logs a failure): the step is committed either way.
+    transaction.on_commit(lambda: deliver_mail(subject, body, [recipient]))
 
 
 # --- derivation --------------------------------------------------------------

@@ -1,16 +1,29 @@
-"""Staff views of the reply letters: a print page and a .docx, within the staff's scope."""
+"""Staff views of the letters: a print page and a .docx, within the staff's scope.
+
+Drafts (the reply letter for any outcome, the letter of a recorded step) are built
+from the application as it stands; an issued letter (`IssuedLetter`) is shown from
+its stored snapshot and its .docx is the stored file.
+"""
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from disclosure.services.personal_data import record_personal_data_access
-from requests_app.applications.letters import WORDING, LetterError, build_letter, render_docx
-from requests_app.applications.models import Application, Outcome
+from requests_app.applications.letters import (
+    WORDING,
+    Letter,
+    LetterError,
+    build_letter,
+    render_docx,
+)
+from requests_app.applications.models import Application, IssuedLetter, Outcome
+from requests_app.applications.step_letters import build_slot_letter, find_slot
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -66,6 +79,8 @@ def letter_print(request, pk: int):
             "letter": letter,
             "draft": outcome is not None and outcome != application.outcome,
             "outcomes": Outcome.choices,
+            "docx_url": reverse("applications:letter_docx", args=[application.pk])
+            + (f"?outcome={letter.outcome}" if outcome is not None else ""),
         },
     )
 
@@ -95,3 +110,113 @@ def _attachment_header(filename: str) -> str:
 
     ascii_name = filename.encode("ascii", "ignore").decode() or "letter.docx"
     return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
+
+
+def _slot_or_404(application: Application, key: str):
+    slot = find_slot(application, key)
+    if slot is None:
+        raise Http404
+    return slot
+
+
+@never_cache
+@login_required
+@require_GET
+def step_letter_print(request, pk: int, key: str):
+    """The draft of a step's letter (no number yet), built from the application now."""
+    application = application_for_staff(request, pk)
+    slot = _slot_or_404(application, key)
+    try:
+        letter = build_slot_letter(application, slot)
+    except LetterError as exc:
+        return HttpResponse(exc.message, status=409, content_type="text/plain; charset=utf-8")
+    record_personal_data_access(
+        user=request.user,
+        obj=application,
+        what=gettext("Draft letter opened for printing: %(title)s") % {"title": letter.title},
+        path=request.get_full_path(),
+    )
+    return render(
+        request,
+        "requests_app/letters/letter_print.html",
+        {
+            "application": application,
+            "letter": letter,
+            "unissued": True,
+            "docx_url": reverse("applications:step_letter_docx", args=[application.pk, key]),
+        },
+    )
+
+
+@never_cache
+@login_required
+@require_GET
+def step_letter_docx(request, pk: int, key: str):
+    application = application_for_staff(request, pk)
+    slot = _slot_or_404(application, key)
+    try:
+        letter = build_slot_letter(application, slot)
+    except LetterError as exc:
+        return HttpResponse(exc.message, status=409, content_type="text/plain; charset=utf-8")
+    response = HttpResponse(render_docx(letter), content_type=DOCX_TYPE)
+    record_personal_data_access(
+        user=request.user,
+        obj=application,
+        what=gettext("Draft letter downloaded (.docx): %(title)s") % {"title": letter.title},
+        path=request.get_full_path(),
+    )
+    response["Content-Disposition"] = _attachment_header(f"草稿-{letter.filename}")
+    return response
+
+
+def _issued_for_staff(request, pk: int) -> IssuedLetter:
+    issued = get_object_or_404(IssuedLetter, pk=pk)
+    issued.application = application_for_staff(request, issued.application_id)
+    return issued
+
+
+@never_cache
+@login_required
+@require_GET
+def issued_letter_print(request, pk: int):
+    """An issued letter as it was issued: from its snapshot, never built again."""
+    issued = _issued_for_staff(request, pk)
+    record_personal_data_access(
+        user=request.user,
+        obj=issued.application,
+        what=gettext("Issued letter opened for printing: %(number)s") % {"number": issued.number},
+        path=request.get_full_path(),
+    )
+    return render(
+        request,
+        "requests_app/letters/letter_print.html",
+        {
+            "application": issued.application,
+            "letter": Letter.from_data(issued.content),
+            "issued": issued,
+            "docx_url": reverse("applications:issued_letter_docx", args=[issued.pk]),
+        },
+    )
+
+
+@never_cache
+@login_required
+@require_GET
+def issued_letter_docx(request, pk: int):
+    """The stored .docx of an issued letter, byte for byte."""
+    issued = _issued_for_staff(request, pk)
+    try:
+        handle = issued.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    name = f"{issued.application.tracking_number}-{issued.title}-{issued.number}.docx"
+    response = FileResponse(handle, as_attachment=True, filename=name, content_type=DOCX_TYPE)
+    response["X-Robots-Tag"] = "noindex"
+    response["Cache-Control"] = "private, no-store"
+    record_personal_data_access(
+        user=request.user,
+        obj=issued.application,
+        what=gettext("Issued letter downloaded (.docx): %(number)s") % {"number": issued.number},
+        path=request.get_full_path(),
+    )
+    return response
