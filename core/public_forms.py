@@ -23,16 +23,23 @@ def client_ip(request) -> str:
 
 
 def rate_limited(
-    request, scope: str, *, limit: int | None = None, window: int | None = None
+    request,
+    scope: str,
+    *,
+    limit: int | None = None,
+    window: int | None = None,
+    subject: str | None = None,
 ) -> bool:
     """Count one attempt for this client in `scope`; True when over the limit.
 
-    The counter lives in the shared cache (Redis in production), so every app
-    server sees the same count.
+    With `subject` (a tracking number, say) the attempts are counted per subject,
+    from whatever address they come. The counter lives in the shared cache (Redis
+    in production), so every app server sees the same count.
     """
     limit = settings.PUBLIC_FORM_RATE if limit is None else limit
     window = settings.PUBLIC_FORM_RATE_WINDOW if window is None else window
-    ip_hash = hashlib.sha256(client_ip(request).encode()).hexdigest()[:16]
+    counted = client_ip(request) if subject is None else f"subject:{subject}"
+    ip_hash = hashlib.sha256(counted.encode()).hexdigest()[:16]
     key = f"ratelimit:{scope}:{ip_hash}"
     if cache.add(key, 1, timeout=window):
         count = 1

@@ -8,24 +8,16 @@ input (`validate_no_control_characters`) and removed on output
 check existed and text arriving from other records (proposal titles).
 """
 
-import re
-
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-# Characters XML 1.0 does not allow (https://www.w3.org/TR/xml/#charsets): C0 controls
-# except tab, line feed and carriage return; lone surrogates; U+FFFE and U+FFFF.
-XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# Kept in the kernel: the applications' ledger writes .xlsx too (re-exported here).
+from core.spreadsheets import XML_ILLEGAL, strip_control_characters  # noqa: F401
 
 # The first and last years a report or an entered figure may be about: the database
 # constraints say the same (`report_year`, `entered_figure_year`).
 FIRST_YEAR = 2000
 LAST_YEAR = 2100
-
-
-def strip_control_characters(text: str) -> str:
-    """`text` without the characters XML cannot hold."""
-    return XML_ILLEGAL.sub("", text) if text else text
 
 
 def validate_no_control_characters(value: str) -> None:

@@ -16,3 +16,26 @@ def record_personal_data_access(*, user, obj, what: str, path: str = "") -> Pers
         what=str(what)[:200],
         path=(path or "")[:500],
     )
+
+
+def record_personal_data_accesses(*, user, objects, what: str, path: str = "") -> int:
+    """One row per record of `objects`, in one insert: a download showing many records' data."""
+    objects = list(objects)
+    if not objects:
+        return 0
+    content_type = ContentType.objects.get_for_model(objects[0], for_concrete_model=False)
+    username = getattr(user, "get_username", lambda: "")()[:150]
+    rows = [
+        PersonalDataAccess(
+            user=user if getattr(user, "pk", None) else None,
+            username=username,
+            content_type=content_type,
+            object_id=str(obj.pk),
+            object_repr=str(obj)[:200],
+            what=str(what)[:200],
+            path=(path or "")[:500],
+        )
+        for obj in objects
+    ]
+    PersonalDataAccess.objects.bulk_create(rows)
+    return len(rows)

@@ -9,6 +9,7 @@ ever, published snapshots included (see `reports/validators.py`).
 
 from django.utils.translation import pgettext_lazy
 
+from core.downloads import attachment_header, safe_filename  # noqa: F401 (re-exported)
 from reports.engine.document import ReportDocument
 from reports.validators import strip_control_characters
 
@@ -74,27 +75,12 @@ def qualifier_text(qualifier: str) -> str:
         return qualifier
 
 
-# Characters no file system or browser accepts in a file name.
-_UNSAFE_IN_FILENAME = str.maketrans(dict.fromkeys('\\/:*?"<>|', ""))
-
-
 def download_filename(title: str, *, revision: int | None = None, draft: bool = False) -> str:
     """The name a citizen recognises: the report's title, with the revision after the first.
 
     自贡市自流井区人民政府2016年政府信息公开工作年度报告（第2版）
     """
-    name = strip_control_characters(title).translate(_UNSAFE_IN_FILENAME).strip()
+    name = safe_filename(strip_control_characters(title))
     if revision and revision > 1:
         name += f"（第{revision}版）"
     return (DRAFT_MARK + name) if draft else name
-
-
-def attachment_header(filename: str, fallback: str) -> str:
-    """Content-Disposition with the Chinese name (RFC 5987 filename*) and an ASCII fallback.
-
-    Django's `content_disposition_header` gives a non-ASCII name as `filename*` alone;
-    the plain `filename` keeps the download named for clients that do not read RFC 6266.
-    """
-    from urllib.parse import quote
-
-    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"

@@ -415,3 +415,48 @@ class StatusLookupForm(forms.Form):
 
     def clean_query_code(self):
         return re.sub(r"\s", "", self.cleaned_data["query_code"]).upper()
+
+
+class RecoverQueryCodeForm(HoneypotFormMixin, forms.Form):
+    """受理编号 + the e-mail address or phone number of the application, to get a new 查询码.
+
+    Only the shape of the input is checked here: whether it matches an application is
+    never said (`services.recovery`).
+    """
+
+    tracking_number = forms.CharField(
+        label=_("Tracking number"),
+        max_length=40,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    contact = forms.CharField(
+        label=_("E-mail address or mobile number given in the application"),
+        max_length=254,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+
+    def clean_tracking_number(self):
+        return re.sub(r"\s", "", self.cleaned_data["tracking_number"]).upper()
+
+    def clean_contact(self):
+        contact = self.cleaned_data["contact"].strip()
+        if "@" in contact:
+            try:
+                forms.EmailField().clean(contact)
+            except ValidationError:
+                raise ValidationError(
+                    _("Enter the e-mail address as given in the application."),
+                    code="invalid_contact",
+                ) from None
+            return contact
+        # "+86 138-1234-5678" is the same number as 13812345678.
+        compact = re.sub(r"[\s\-()（）]", "", contact)
+        if not PHONE_RE.fullmatch(compact):
+            raise ValidationError(
+                _(
+                    "Enter the e-mail address or the phone number given in the application "
+                    "(a mobile number has 11 digits, e.g. 13812345678)."
+                ),
+                code="invalid_contact",
+            )
+        return compact
