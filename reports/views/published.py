@@ -20,6 +20,8 @@ from django.utils.translation import gettext_lazy as _lazy
 from reports.engine.snapshots import document_for_revision
 from reports.models import Report, ReportRevision, ReportStatus
 from reports.outputs.common import attachment_header, download_filename
+from reports.outputs.html import with_focusable_tables
+from reports.outputs.json import revision_data
 from reports.outputs.renderers import RENDERERS
 from reports.services import DOWNLOAD_FORMATS
 
@@ -113,7 +115,7 @@ def _revision_page(request, revisions: list[ReportRevision], current: ReportRevi
             "revisions": revisions,
             "corrections": [r for r in reversed(revisions) if r.number > 1],
             # Rendered at publication by reports/document.html with autoescaping on.
-            "report_html": mark_safe(html),
+            "report_html": mark_safe(with_focusable_tables(html)),
             "downloads": [
                 (ext, DOWNLOAD_LABELS[ext], current.download_url(ext)) for ext in DOWNLOAD_FORMATS
             ],
@@ -135,14 +137,7 @@ def download(request, code: str, year: int, report_format: str, number: int, ext
         number=number,
     )
     if extension == "json":
-        data = {
-            **revision.snapshot["document"],
-            "revision": {
-                "number": revision.number,
-                "published_on": revision.published_on.isoformat(),
-                "note": revision.note,
-            },
-        }
+        data = revision_data(revision)
         content = json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")
     else:
         content = RENDERERS[extension](document_for_revision(revision))

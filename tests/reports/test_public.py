@@ -1,5 +1,6 @@
 """The public report pages: list, report, revisions, query budgets; catalogue, feed, sitemap."""
 
+import re
 from datetime import date
 
 import pytest
@@ -9,7 +10,7 @@ from django.test import RequestFactory
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 
-from reports.models import EnteredFigure
+from reports.models import EnteredFigure, ReportRevision
 from reports.services import publish_report
 from reports.sitemaps import SITEMAPS
 from requests_app.applications.models import Application
@@ -171,7 +172,11 @@ def test_tables_are_wrapped_to_scroll_on_a_phone_and_the_print_stylesheet_keeps_
 
     body = text(client.get(report.get_absolute_url()))
 
-    assert body.count('<div class="report-table-wrap">') == 3
+    # Each frame scrolls on a phone: reachable from the keyboard and named (WCAG 2.1.1).
+    frames = re.findall(r'<div class="report-table-wrap" ([^>]*)>', body)
+    assert len(frames) == 3
+    assert all('tabindex="0" role="region" aria-label="' in f for f in frames), frames
+    assert 'aria-label="二、主动公开政府信息情况"' in body
     stylesheet = (settings.BASE_DIR / "static/css/report.css").read_text()
     assert "@page" in stylesheet and "counter(page)" in stylesheet
     assert "break-inside: avoid" in stylesheet
@@ -266,3 +271,22 @@ def test_a_published_report_is_in_the_sitemap(client, district, publisher):
     assert report.get_absolute_url() in reports_map
     assert LIST_URL in reports_map
     assert draft.get_absolute_url() not in reports_map
+
+
+def test_a_revision_stored_before_the_frames_took_focus_is_shown_with_focusable_frames(
+    client, district, publisher
+):
+    report = ReportFactory(organization=district, year=2016, format="gb2021")
+    revision = publish_report(
+        report=report, by=publisher, on=date(2017, 3, 20), confirm_failing_checks=True
+    )
+    bare = '<div class="report-table-wrap">'
+    stored = re.sub(r'<div class="report-table-wrap" [^>]*>', bare, revision.html)
+    assert stored.count(bare) == 3
+    ReportRevision.objects.filter(pk=revision.pk).update(html=stored)
+
+    body = text(client.get(report.get_absolute_url()))
+
+    assert bare not in body
+    assert body.count('class="report-table-wrap" tabindex="0" role="region"') == 3
+    assert 'aria-label="二、主动公开政府信息情况"' in body
