@@ -11,8 +11,9 @@ The static tables are files in `demo/data/` (see its README.md):
 `organizations.csv` (loaded by the project's own `organizations` import) and
 `organization_details.csv` (what that import has no columns for),
 `columns.csv`, `catalogue.json` (the named items, budgets, normative documents,
-current-year drafts and the generation quotas) and `catalogue_vocabulary.json`
-(the words the generator draws from). This module holds the rules: the
+current-year drafts and the generation quotas of every year) and
+`catalogue_vocabulary.json` (the words the generator draws from). The bodies and
+attachments of generated items come from `demo.bodies`. This module holds the rules: the
 development logins, the 56 final accounts (one per department), the generator's
 title patterns and the numbering.
 
@@ -37,9 +38,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.importing import ChoiceLookup, run_import
-from demo import datafiles
+from demo import bodies, datafiles
 from disclosure.importers import organizations as org_import
+from disclosure.jobs.attachment_text import extract_attachments
 from disclosure.models import (
+    Attachment,
     Category,
     Channel,
     Disclosure,
@@ -408,19 +411,9 @@ def _named_items() -> list[Item]:
 
 
 def _current_year_named(year: int, today: date) -> list[Item]:
-    published = min(date(year, 1, 20), today)
-    items = [
-        Item(
-            org=ROOT_CODE,
-            category="annual-reports",
-            title=f"自贡市自流井区人民政府{year - 1}年政府信息公开工作年度报告",
-            genre=Genre.REPORT,
-            topic=Topic.GENERAL,
-            written_on=published - timedelta(days=5),
-            published_on=published,
-            key=f"annual-report-{year - 1}",
-        )
-    ]
+    # No catalogue item for last year's annual report: `demo.publish` publishes the report
+    # itself, and publishing adds its catalogue entry (under /reports/ too).
+    items = []
     for draft in CATALOGUE["current_year_drafts"]:
         items.append(
             Item(
@@ -479,7 +472,17 @@ SEQUENCE = "{n}"  # replaced by a serial in date order
 # "key-public-finance" the rest of the key-area columns up to SEED_KEY_AREA_COUNT.
 QUOTAS_PREVIOUS_YEAR = CATALOGUE["quotas"]["previous_year"]
 QUOTAS_SEED_YEAR = CATALOGUE["quotas"]["seed_year"]
-QUOTAS_CURRENT_YEAR = CATALOGUE["quotas"]["current_year"]
+# 2017 to the current year: these quotas scaled by the year's factor (`year_scale`), and
+# for the current year by the share of the year gone by.
+QUOTAS_LATER_YEARS = CATALOGUE["quotas"]["later_years"]
+YEAR_SCALE = {int(year): factor for year, factor in CATALOGUE["year_scale"].items()}
+
+
+def later_year_quotas(year: int, first: date, last: date) -> dict[str, int]:
+    """Generated items per column for a year after the seed's, up to `last` (today)."""
+    share = ((last - first).days + 1) / ((date(year, 12, 31) - first).days + 1)
+    factor = YEAR_SCALE.get(year, max(YEAR_SCALE.values())) * min(1.0, share)
+    return {column: round(n * factor) for column, n in QUOTAS_LATER_YEARS.items()}
 
 
 def _previous_month(day: date) -> tuple[int, int]:
@@ -531,7 +534,6 @@ class _Generator:
         lag = self.rng.randint(25, 35) if late else self.rng.randint(0, 4)
         written = day - timedelta(days=lag * 7 // 5)
         kw.setdefault("topic", self.topics.get(org, Topic.GENERAL))
-        kw.setdefault("body", f"<p>{title}。</p>")
         return Item(
             org=org,
             category=category,
@@ -895,10 +897,14 @@ def build_items(today: date, calendar: WorkCalendar) -> list[Item]:
     items += _generate(seed, quotas)
     _calibrate_social_channels(items)
 
-    if today.year > SEED_YEAR:
-        current = _Generator(today.year, date(today.year, 1, 1), today, calendar)
-        items += _current_year_named(today.year, today)
-        items += _generate(current, QUOTAS_CURRENT_YEAR)
+    # Every year since the seed's, so that the trends and the year filter have no gap.
+    for year in range(SEED_YEAR + 1, today.year + 1):
+        first = date(year, 1, 1)
+        last = min(date(year, 12, 31), today)
+        generator = _Generator(year, first, last, calendar)
+        if year == today.year:
+            items += _current_year_named(year, today)
+        items += _generate(generator, later_year_quotas(year, first, last))
 
     total, key = _counts_in_year(items, SEED_YEAR)
     if (total, key) != (SEED_PUBLISHED_COUNT, SEED_KEY_AREA_COUNT):
@@ -1000,7 +1006,7 @@ def _insert(items, orgs, categories, users, calendar) -> None:
             published_on=item.published_on,
             validity=item.validity,
             repealed_on=item.repealed_on,
-            body=sanitize_html(item.body or f"<p>{item.title}。</p>"),
+            body=sanitize_html(item.body or bodies.compose(item, orgs[item.org])),
             status=item.status,
             published_at=published_at,
             publication_delay_workdays=delay,
@@ -1029,6 +1035,25 @@ def _insert(items, orgs, categories, users, calendar) -> None:
         batch_size=1000,
         ignore_conflicts=True,
     )
+    _attach_files(items, orgs, ids)
+
+
+def _attach_files(items, orgs, ids: dict[str, int]) -> int:
+    """Generated .docx/.xlsx attachments for a sample of the new items (see demo.bodies)."""
+    created = []
+    for item in items:
+        generated = bodies.attachment_for(item, orgs[item.org])
+        if generated is None:
+            continue
+        title, content = generated
+        attachment = Attachment(disclosure_id=ids[item.index_number], title=title, file=content)
+        attachment.full_clean(exclude=["disclosure"])
+        attachment.save()
+        created.append(attachment.pk)
+    # Their text for the search, read now rather than by a job after the load commits
+    # (a site with a broker but no worker running would otherwise search without it).
+    extract_attachments(created)
+    return len(created)
 
 
 def _link_interpretations(items: list[Item]) -> None:

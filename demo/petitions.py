@@ -1,4 +1,4 @@
-"""Demo petitions and proposals of 自流井区 for 2015 and 2016.
+"""Demo petitions and proposals of 自流井区 from 2015 to the current year.
 
 `load(stdout)` is idempotent (records are recognised by their demo numbers)
 and deterministic (a seeded generator). The records are chosen so that the
@@ -10,6 +10,10 @@ numbers with a valid check character but random dates and serials.
 
 The figures are in `demo/data/petition_plans.json` and the words the records are
 made of in `demo/data/petition_vocabulary.json`; this module holds the rules.
+The years after 2016 are plausible volumes. A proposal is led by the bureau of
+its subject's domain and answered with what that bureau did and plans
+(`demo/data/proposal_subjects.json`); a petition is handled by the department
+of its subject.
 """
 
 from __future__ import annotations
@@ -122,7 +126,32 @@ INDIVIDUAL_SUBJECTS = VOCABULARY["individual_subjects"]
 COLLECTIVE_SUBJECTS = VOCABULARY["collective_subjects"]
 ONLINE_SUBJECTS = VOCABULARY["online_subjects"]
 LETTER_SUBJECTS = VOCABULARY["letter_subjects"]
-TOPICS = VOCABULARY["proposal_topics"]  # the titles of suggestions and proposals
+# The subjects of suggestions and proposals, the bureau that leads each domain (by the
+# keywords of the subject) and the facts its reply states (`proposal_subjects.json`).
+SUBJECTS = datafiles.read_json("proposal_subjects.json")
+DOMAINS = SUBJECTS["domains"]
+TOPIC_TEXTS = {t["title"]: t for t in SUBJECTS["topics"]}
+# The subjects titles are made of (the seed's named suggestion is not drawn again).
+TOPICS = [name for name, t in TOPIC_TEXTS.items() if not t.get("named")]
+REPLY_PARTS = SUBJECTS["replies"]
+INTERSESSION = "区人大常委会闭会期间"
+# The department that handles a petition, by the keywords of its subject.
+HANDLERS = VOCABULARY["handlers"]
+
+
+def handler_of(subject: str) -> str | None:
+    return next((code for words, code in HANDLERS if any(w in subject for w in words)), None)
+
+
+def domain_of(subject: str) -> dict | None:
+    """The first domain one of whose keywords the subject contains."""
+    return next((d for d in DOMAINS if any(k in subject for k in d["keywords"])), None)
+
+
+def _topic_of(title: str) -> dict:
+    return next(t for name, t in TOPIC_TEXTS.items() if name in title)
+
+
 TITLE_LEADS = ["", "进一步", "切实"]
 NOT_ACCEPTED_REPLY = (
     "经审查，该事项属于依法应当通过诉讼途径解决的诉求，不予受理，已书面告知信访人向人民法院提出。"
@@ -151,10 +180,10 @@ def _address(rng: random.Random) -> str:
     return f"四川省自贡市自流井区{rng.choice(streets)}{rng.randrange(1, 200)}号"
 
 
-def _weekday_in(rng: random.Random, year: int) -> date:
+def _weekday_in(rng: random.Random, year: int, last: date | None = None) -> date:
     while True:
         day = date(year, 1, 1) + timedelta(days=rng.randrange(365))
-        if day.weekday() < 5 and day.year == year:
+        if day.weekday() < 5 and day.year == year and (last is None or day <= last):
             return day
 
 
@@ -198,7 +227,9 @@ def _decision_dates(rng, received_on, late: bool, calendar: WorkCalendar) -> dat
     )
 
 
-def _petitions_for_year(plan: PetitionYearPlan, org, sources, rng) -> list[Petition]:
+def _petitions_for_year(
+    plan: PetitionYearPlan, org, sources, rng, today: date | None = None
+) -> list[Petition]:
     calendar = load_work_calendar()
     items: list[dict] = []
     for i in range(plan.letters):
@@ -240,7 +271,7 @@ def _petitions_for_year(plan: PetitionYearPlan, org, sources, rng) -> list[Petit
             )
     late = set(rng.sample(range(len(items)), plan.late_decisions))
     refused = set(rng.sample(sorted(set(range(len(items))) - late), plan.not_accepted))
-    received = sorted(_weekday_in(rng, plan.year) for _ in items)
+    received = sorted(_weekday_in(rng, plan.year, today) for _ in items)
     rng.shuffle(items)
 
     petitions = []
@@ -275,9 +306,22 @@ def _petitions_for_year(plan: PetitionYearPlan, org, sources, rng) -> list[Petit
             petition.replied_on = accepted_on + timedelta(days=rng.randint(10, 55))
             petition.reply = _petition_reply(petition)
             petition.closed_on = petition.replied_on + timedelta(days=rng.randint(0, 15))
+        if today is not None:
+            _not_yet(petition, today)
         petition.derive(calendar)
         petitions.append(petition)
     return petitions
+
+
+def _not_yet(petition: Petition, today: date) -> None:
+    """Undo what would happen after today: recent petitions are still being handled."""
+    if petition.closed_on and petition.closed_on > today:
+        petition.closed_on = None
+    if petition.replied_on and petition.replied_on > today:
+        petition.replied_on, petition.reply, petition.closed_on = None, "", None
+    if petition.accepted_on and petition.accepted_on > today:
+        petition.decision, petition.accepted_on = "", None
+        petition.replied_on, petition.reply, petition.closed_on = None, "", None
 
 
 def _content(petition: Petition) -> str:
@@ -308,10 +352,13 @@ def _departments(org) -> list[Organization]:
     return list(departments[:12]) or list(children[:12])
 
 
-def _load_petitions(org, stdout) -> int:
+def _load_petitions(org, stdout, today: date) -> int:
     ensure_default_sources()
     sources = {s.code: s for s in PetitionSource.objects.all()}
     handlers = _departments(org)
+    by_subject = Organization.objects.in_bulk(
+        [code for _keywords, code in HANDLERS], field_name="code"
+    )
     existing = set(
         Petition.objects.filter(
             organization=org, external_reference__startswith=f"{REF_PREFIX}-"
@@ -319,8 +366,11 @@ def _load_petitions(org, stdout) -> int:
     )
     created = 0
     for _year, plan in sorted(PETITION_PLANS.items()):
+        if plan.year > today.year:
+            continue
         rng = random.Random(SEED + plan.year)
-        petitions = _petitions_for_year(plan, org, sources, rng)
+        current = today if plan.year == today.year else None
+        petitions = _petitions_for_year(plan, org, sources, rng, current)
         _mailbox_letters(plan, org, petitions)
         missing = [p for p in petitions if p.external_reference not in existing]
         if not missing:
@@ -334,11 +384,12 @@ def _load_petitions(org, stdout) -> int:
             ).values_list("pk", "external_reference")
             through = Petition.handling_organizations.through
             links = []
+            subjects = {p.external_reference: p.subject for p in missing}
             for pk, ref in saved:
                 serial = int(ref.rsplit("-", 1)[1])
-                links.append(
-                    through(petition_id=pk, organization_id=handlers[serial % len(handlers)].pk)
-                )
+                handler = by_subject.get(handler_of(subjects[ref]) or "")
+                handler = handler or handlers[serial % len(handlers)]
+                links.append(through(petition_id=pk, organization_id=handler.pk))
             through.objects.bulk_create(links)
     return created
 
@@ -384,16 +435,23 @@ def _titles(rng: random.Random, count: int, suffix: str) -> list[str]:
     return titles
 
 
-def _load_proposals(org, stdout) -> int:
-    leads = _departments(org) or [org]
+def _load_proposals(org, stdout, today: date) -> int:
+    codes = {c for d in DOMAINS for c in (d["lead"], *d["co"])}
+    leads = Organization.objects.in_bulk(codes, field_name="code")
     existing = set(Proposal.objects.values_list("kind", "session", "number"))
     planned: list[tuple[Proposal, list[ProposerData], list[Organization]]] = []
     for plan in PROPOSAL_PLANS:
+        if plan.assigned_on > today:
+            continue
         rng = random.Random(f"{SEED}-{plan.year}-{plan.kind}")
-        for item in _proposals_for_plan(plan, leads, rng):
+        for item in _proposals_for_plan(plan, leads, rng, org):
             key = (item[0].kind, item[0].session, item[0].number)
             if key not in existing:
                 planned.append(item)
+    for item in _intersession(today, leads, org):
+        key = (item[0].kind, item[0].session, item[0].number)
+        if key not in existing:
+            planned.append(item)
     if not planned:
         return 0
     # Bulk writes: a handful of queries for the 177 proposals instead of several each.
@@ -418,7 +476,51 @@ def _load_proposals(org, stdout) -> int:
     return len(planned)
 
 
-def _proposals_for_plan(plan: ProposalYearPlan, leads, rng):
+def _lead_and_co(title: str, leads: dict, rng: random.Random, fallback) -> tuple:
+    """The bureau whose domain the subject belongs to, and sometimes its usual partner."""
+    domain = domain_of(title)
+    lead = leads.get(domain["lead"]) if domain else None
+    if lead is None:
+        return fallback, []
+    co = [leads[c] for c in domain["co"][:1] if c in leads] if rng.random() < 0.3 else []
+    return lead, co
+
+
+def _intersession(today: date, leads: dict, org):
+    """Deputies' suggestions of the current year made between sessions, still open: one
+    overdue, two due within weeks, so the proposals desk has work."""
+    rng = random.Random(f"{SEED}-{today.year}-intersession")
+    topics = rng.sample(TOPICS, 3)
+    for n, (days_back, topic) in enumerate(zip((100, 60, 25), topics, strict=True), start=1):
+        assigned = today - timedelta(days=days_back)
+        while assigned.weekday() >= 5:
+            assigned -= timedelta(days=1)
+        lead, co = _lead_and_co(topic, leads, rng, org)
+        area, _streets = rng.choice(STREETS)
+        people = [ProposerData(_person_name(rng), f"{area}代表团")]
+        proposal = Proposal(
+            kind=ProposalKind.DEPUTY_SUGGESTION,
+            session=f"{today.year}年{INTERSESSION}",
+            number=f"B{n:02d}",
+            title=f"关于{topic}的建议",
+            content=_proposal_content(topic, today.year),
+            lead_organization=lead,
+            assigned_on=assigned,
+            year=assigned.year,
+            due_on=default_due_on(assigned),
+        )
+        yield proposal, people, co
+
+
+def _proposal_content(topic: str, year: int) -> str:
+    return (
+        f"近年来，群众对{topic.removeprefix('加快').removeprefix('加强')}问题反映较多。"
+        f"建议有关部门深入调研，制定切实可行的工作措施，明确责任单位和完成时限，"
+        f"在{year}年内取得明显成效。"
+    )
+
+
+def _proposals_for_plan(plan: ProposalYearPlan, leads: dict, rng, org):
     deputy = plan.kind == ProposalKind.DEPUTY_SUGGESTION
     categories = [c for c, n in plan.categories.items() for _ in range(n)]
     satisfaction = [s for s, n in plan.satisfaction.items() for _ in range(n)]
@@ -441,8 +543,7 @@ def _proposals_for_plan(plan: ProposalYearPlan, leads, rng):
             # The one suggestion the seed names (罗瑛代表, C, 不满意).
             title = named["title"]
             people = [ProposerData(named["proposer"], named["affiliation"])]
-        lead = leads[n % len(leads)]
-        co = [o for o in leads if o != lead][:1] if rng.random() < 0.3 else []
+        lead, co = _lead_and_co(title, leads, rng, org)
         # Every demo answer is within the due date (seed: 所有委员提案已在规定时限内按要求办结).
         answered_on = plan.assigned_on + timedelta(
             days=rng.randint(35, (due_on - plan.assigned_on).days - 1)
@@ -452,6 +553,9 @@ def _proposals_for_plan(plan: ProposalYearPlan, leads, rng):
             session=plan.session,
             number=f"{n:03d}",
             title=title,
+            content=_proposal_content(_topic_of(title)["title"], plan.year)
+            if any(name in title for name in TOPIC_TEXTS)
+            else "",
             lead_organization=lead,
             assigned_on=plan.assigned_on,
             year=plan.assigned_on.year,
@@ -462,13 +566,39 @@ def _proposals_for_plan(plan: ProposalYearPlan, leads, rng):
             publish_reply=True,
             published_at=published_at,
         )
-        proposal.reply_text = _proposal_reply(proposal, people, category)
+        proposal.reply_text = _proposal_reply(proposal, people, category, rng)
         yield proposal, people, co
 
 
-def _proposal_reply(proposal: Proposal, proposers, category: str) -> str:
+def _proposal_reply(proposal: Proposal, proposers, category: str, rng: random.Random) -> str:
+    """The lead bureau's reply: what was done on the subject, and what is planned by when."""
     names = "、".join(p.name for p in proposers)
     role = "代表" if proposal.kind == ProposalKind.DEPUTY_SUGGESTION else "委员"
+    if not any(name in proposal.title for name in TOPIC_TEXTS):
+        return _generic_reply(proposal, names, role, category)
+    topic = _topic_of(proposal.title)
+    lead = proposal.lead_organization
+    year = proposal.assigned_on.year
+    facts = {"n": rng.randint(3, 25), "year": year, "next": year + 1}
+    values = {
+        "names": names,
+        "role": role,
+        "title": proposal.title,
+        "done": topic["done"].format(**facts),
+        "plan": topic["plan"].format(**facts),
+        "short": "我区" if lead.kind == OrganizationKind.GOVERNMENT else lead.short_name,
+        "lead": lead.name,
+        "phone": lead.phone or "0813-2203651",
+        "date": f"{proposal.answered_on.year}年{proposal.answered_on.month}月"
+        f"{proposal.answered_on.day}日",
+    }
+    return "\n".join(
+        REPLY_PARTS[part].format(**values) for part in ("opening", category, "closing")
+    )
+
+
+def _generic_reply(proposal: Proposal, names: str, role: str, category: str) -> str:
+    """The reply to the one suggestion the seed names (its subject is not in the table)."""
     body = {
         ResultCategory.SOLVED: "您所提问题已经解决，相关措施已落实到位。",
         ResultCategory.IN_PROGRESS: "您所提问题正在解决，已列入下一年度工作计划，将分步实施。",
@@ -482,16 +612,23 @@ def _proposal_reply(proposal: Proposal, proposers, category: str) -> str:
     )
 
 
-def load(stdout) -> None:
+def load(stdout, *, today: date | None = None) -> None:
+    today = today or timezone.localdate()
     with transaction.atomic():
         org = _organization()
-        petitions = _load_petitions(org, stdout)
-        proposals = _load_proposals(org, stdout)
+        petitions = _load_petitions(org, stdout, today)
+        proposals = _load_proposals(org, stdout, today)
     stdout.write(
         gettext(
             "Petitions and proposals of %(organization)s: %(petitions)d petitions and "
-            "%(proposals)d proposals added (2015 and 2016)."
+            "%(proposals)d proposals added (%(first)d to %(last)d)."
         )
-        % {"organization": org.name, "petitions": petitions, "proposals": proposals}
+        % {
+            "organization": org.name,
+            "petitions": petitions,
+            "proposals": proposals,
+            "first": min(PETITION_PLANS),
+            "last": today.year,
+        }
         + "\n"
     )

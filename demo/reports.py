@@ -7,6 +7,9 @@
   replaced by a placeholder, so that
   `annual_report --org zlj --year 2016 --format narrative2007` regenerates the
   seed from records and entered figures (differences: docs/seed-differences.md).
+- Last year's `gb2021` reports of the district and some departments
+  (`demo/data/reports_last_year.json`, `entered_figures_last_year.csv`), which
+  `demo.publish` publishes.
 - A `gb2021` report for the current year from the format's default texts, with
   the entered 表二 cells, so that staff can try the workflow on a report whose
   checks pass.
@@ -70,6 +73,33 @@ SEED_TEXTS = {
 }
 
 
+# Last year's gb2021 reports, published by `demo.publish`: the district's and some
+# departments', their prose per section (paragraphs) and their entered 表二 cells.
+LAST_YEAR_REPORTS = datafiles.read_json("reports_last_year.json")["reports"]
+ENTERED_LAST_YEAR: dict[str, list[Entry]] = {}
+for _row in datafiles.read_csv("entered_figures_last_year.csv"):
+    ENTERED_LAST_YEAR.setdefault(_row["organization"], []).append(
+        Entry(_row["key"], Decimal(_row["value"]), _row["qualifier"], _row["note"])
+    )
+
+
+def _add_last_year(today: date) -> tuple[int, int]:
+    """Report records and entered figures of last year's gb2021 reports (missing rows only)."""
+    year = today.year - 1
+    orgs = Organization.objects.in_bulk(
+        [spec["organization"] for spec in LAST_YEAR_REPORTS], field_name="code"
+    )
+    figures = reports = 0
+    for spec in LAST_YEAR_REPORTS:
+        org = orgs.get(spec["organization"])
+        if org is None:
+            continue
+        texts = {key: "\n".join(paragraphs) for key, paragraphs in spec["texts"].items()}
+        figures += _add_figures(org, year, ENTERED_LAST_YEAR.get(org.code, []))
+        reports += _add_report(org, year, ReportFormat.GB2021, texts)
+    return figures, reports
+
+
 def _add_figures(org: Organization, year: int, entries: list[Entry]) -> int:
     """Create the figures that are missing; an existing one (perhaps edited) is kept."""
     existing = set(
@@ -125,11 +155,20 @@ def load(stdout: TextIO, *, today: date | None = None) -> None:
         figures += _add_figures(org, today.year, ENTERED_TABLE2)
         reports = _add_report(org, SEED_YEAR, ReportFormat.NARRATIVE2007, SEED_TEXTS)
         reports += _add_report(org, today.year, ReportFormat.GB2021, {})
+        last_figures, last_reports = _add_last_year(today)
     stdout.write(
         _(
             "Entered figures added: %(figures)d (%(seed_year)d and %(year)d); "
             "annual reports added: %(reports)d (%(seed_year)d narrative, %(year)d national format)."
         )
         % {"figures": figures, "reports": reports, "seed_year": SEED_YEAR, "year": today.year}
+        + "\n"
+    )
+    stdout.write(
+        _(
+            "National-format reports on %(year)d added: %(reports)d, with %(figures)d "
+            "entered figures."
+        )
+        % {"year": today.year - 1, "reports": last_reports, "figures": last_figures}
         + "\n"
     )

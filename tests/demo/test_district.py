@@ -106,7 +106,9 @@ def test_exactly_1191_disclosures_of_the_zlj_tree_were_published_in_2016(output)
 def test_other_years_give_the_catalogue_depth(output):
     published = Disclosure.objects.published()
     assert 90 <= published.filter(published_on__year=2015).count() <= 120
-    assert 130 <= published.filter(published_on__year=2026).count() <= 170
+    # Every later year too, growing from about 280 (2017) to about 530 (2025).
+    for year in range(2017, 2027):
+        assert 250 <= published.filter(published_on__year=year).count() <= 600, year
     assert not published.filter(published_on__gt=TODAY).exists()
 
 
@@ -197,8 +199,10 @@ def test_seed_columns_exist_with_their_children(output):
     services = Category.objects.get(slug="services")
     assert services.children.count() == 14
     for name in ["政务动态", "政务公开", "政府文件", "政策解读", "回应关切", "在线访谈",
-                 "新闻发布会", "政府信息公开年报", "政府信息公开指南"]:  # fmt: skip
+                 "新闻发布会", "政府信息公开年报"]:  # fmt: skip
         assert Category.objects.filter(name=name, parent=None).exists()
+    # The guide is a page (/org/zlj/guide/), not a column holding a stub item.
+    assert not Category.objects.filter(name="政府信息公开指南").exists()
 
 
 def test_district_and_its_organs_are_well_formed(output):
@@ -226,7 +230,8 @@ def test_bulk_loaded_items_carry_what_save_would_derive(output):
     assert not published.filter(published_at__isnull=True).exists()
     assert not published.filter(publication_delay_workdays__isnull=True).exists()
     # A few items were published late (第二十六条) so that the admin flag shows.
-    assert 0 < Disclosure.objects.late().count() < 30
+    # About 1% of the generated items.
+    assert 0 < Disclosure.objects.late().count() < Disclosure.objects.count() // 50
     assert Disclosure.objects.filter(channels__name="门户网站").exists()
 
 
@@ -242,7 +247,8 @@ def test_a_new_disclosure_continues_after_the_demo_serials(output, django_assert
         published_on=date(2016, 12, 29),
         status=DisclosureStatus.PUBLISHED,
     )
-    with django_assert_max_num_queries(15):
+    # 15 to number and save it, 7 to put it in the search index (same transaction).
+    with django_assert_max_num_queries(22):
         save_disclosure(item)
 
     assert item.index_number == f"{hbj.credit_code}/2016-{last + 1:05d}"
