@@ -36,6 +36,15 @@ def _fast_password_hasher():
         yield
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _jobs_in_process():
+    """Background jobs run in the test's own process, with or without REDIS_URL; the worker
+    test (tests/disclosure/test_jobs_worker.py) sends one to a real worker instead."""
+    from config.celery import app
+
+    app.conf.task_always_eager = True
+
+
 @pytest.fixture(autouse=True)
 def _clean_cache():
     """Rate limits and the cached calendar live in the cache: each test starts empty."""

@@ -3,6 +3,7 @@ from disclosure.admin import (  # noqa: F401
     calendar_warning,
     catalogue,
     imports,
+    jobs,
     organizations,
     users,
     workcalendar,

@@ -1,49 +1,48 @@
-"""The admin's import page, `/admin/import/`: choose a kind, upload, check, confirm.
+"""The admin's import page, `/admin/import/`: choose a kind, upload; check, then confirm.
 
 It runs the same `run_import` as `manage.py import_records` (no import-export
 resources that would restate the rules), limited to the organizations the
 staff member manages. The page is added to the default admin site's URLs and
 listed on the admin index next to the disclosure models.
 
-Between the check and the confirmation the uploaded file waits in private
-storage under `imports/` (outside MEDIA_ROOT, which a web server may serve:
-petition files carry names, phone and ID numbers); the confirmation carries a
-signed token naming the file, the kind and the user. The file is deleted when
-the import is confirmed or cancelled, and a file whose token has expired is
-deleted the next time anyone uses the page.
+The check and the save each run as a background job (`disclosure.jobs.imports`), so a
+file of a hundred thousand rows returns at once and shows its progress on the job's
+page (`disclosure.admin.jobs`), where the checked file is confirmed or cancelled. The
+uploaded file waits in private storage (outside MEDIA_ROOT, which a web server may
+serve: petition files carry names, phone and ID numbers) under a random name, held by
+the job; it is deleted when the import is saved, refused or cancelled, and a checked
+file nobody confirmed is deleted `JOB_FILES_DAYS` after its check.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import logging
 import os
-from datetime import timedelta
 
 from django import forms
 from django.conf import settings
-from django.contrib import admin, messages
-from django.core import signing
-from django.core.exceptions import PermissionDenied, SuspiciousOperation
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, path, reverse
-from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
-from core.importing import ImportFileError, registry, run_import
+from core.importing import registry
 from core.importing.reader import EXTENSIONS
+from disclosure.admin.jobs import job_url
+from disclosure.jobs import start_job
+from disclosure.jobs.imports import KIND as IMPORT_KIND
+from disclosure.models.jobs import Job
 from disclosure.storage import private_storage, random_name
 
-logger = logging.getLogger(__name__)
-
-TOKEN_SALT = "disclosure.admin.imports"
-TOKEN_MAX_AGE = 60 * 60  # seconds a checked file may wait for its confirmation
 UPLOAD_DIR = "imports"
+# How many of the user's recent imports the page lists.
+RECENT_JOBS = 5
 
 
 def allowed_importers(user) -> list:
@@ -82,87 +81,29 @@ def _store(upload) -> str:
     return private_storage().save(random_name(UPLOAD_DIR, upload.name), upload)
 
 
-def _discard(stored: str) -> None:
-    storage = private_storage()
-    if storage.exists(stored):
-        storage.delete(stored)
-
-
-def purge_stale_uploads(*, now=None) -> int:
-    """Delete checked files whose token has expired: nobody can confirm them any more.
-
-    Returns how many were deleted. Run whenever the page is used, so a file left by a
-    person who never confirmed nor cancelled does not stay on disk.
-    """
-    storage = private_storage()
-    cutoff = (now or timezone.now()) - timedelta(seconds=TOKEN_MAX_AGE)
-    try:
-        _dirs, files = storage.listdir(UPLOAD_DIR)
-    except FileNotFoundError:
-        return 0
-    deleted = 0
-    for name in files:
-        stored = f"{UPLOAD_DIR}/{name}"
-        try:
-            if storage.get_modified_time(stored) < cutoff:
-                storage.delete(stored)
-                deleted += 1
-        except OSError:  # deleted meanwhile by a concurrent request
-            logger.debug("pending import %s vanished while purging", stored)
-    return deleted
-
-
-def _token(request, stored: str, kind: str, name: str) -> str:
-    return signing.dumps(
-        {"path": stored, "kind": kind, "name": name, "user": request.user.pk}, salt=TOKEN_SALT
-    )
-
-
-def _read_token(request) -> dict:
-    try:
-        data = signing.loads(request.POST.get("token", ""), salt=TOKEN_SALT, max_age=TOKEN_MAX_AGE)
-    except signing.BadSignature as exc:
-        raise SuspiciousOperation("bad or expired import token") from exc
-    if data.get("user") != request.user.pk or not str(data.get("path", "")).startswith(
-        f"{UPLOAD_DIR}/"
-    ):
-        raise SuspiciousOperation("import token of another user")
-    return data
-
-
 @require_http_methods(["GET", "POST"])
 def import_view(request):
     importers = allowed_importers(request.user)
     if not importers:
         raise PermissionDenied
-    purge_stale_uploads()
+    form = ImportForm(request.POST or None, request.FILES or None, importers=importers)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        job = start_job(
+            IMPORT_KIND,
+            user=request.user,
+            params={"kind": form.cleaned_data["kind"], "filename": upload.name, "dry_run": True},
+            upload=_store(upload),
+        )
+        return redirect(job_url(job))
     context = {
         **admin.site.each_context(request),
         "title": _("Import records"),
         "importers": importers,
-        "result": None,
-        "token": None,
+        "form": form,
+        "recent_jobs": Job.objects.filter(user=request.user, kind=IMPORT_KIND)[:RECENT_JOBS],
+        "jobs_url": reverse("admin:disclosure_job_changelist") + f"?kind={IMPORT_KIND}",
     }
-    if request.method == "POST" and "token" in request.POST:
-        if "cancel" in request.POST:
-            return _cancel(request)
-        return _confirm(request, context)
-
-    form = ImportForm(request.POST or None, request.FILES or None, importers=importers)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        kind = form.cleaned_data["kind"]
-        try:
-            result = run_import(kind, upload, dry_run=True, user=request.user, filename=upload.name)
-        except ImportFileError as exc:
-            form.add_error("file", str(exc))
-        else:
-            context.update(
-                result=result, kind_label=registry.get(kind).label, file_name=upload.name
-            )
-            if result.ok:
-                context["token"] = _token(request, _store(upload), kind, upload.name)
-    context["form"] = form
     return TemplateResponse(request, "admin/import_records.html", context)
 
 
@@ -188,47 +129,6 @@ def template_view(request, kind):
         True, f"{importer.label}导入模板.csv"
     )
     return response
-
-
-def _cancel(request):
-    data = _read_token(request)
-    _discard(data["path"])
-    messages.info(request, _("Import cancelled; the checked file was deleted."))
-    return redirect("admin:import_records")
-
-
-def _confirm(request, context):
-    data = _read_token(request)
-    kind = data["kind"]
-    importer = registry.get(kind)
-    if not importer.has_permission(request.user):
-        _discard(data["path"])
-        raise PermissionDenied
-    stored = data["path"]
-    storage = private_storage()
-    if not storage.exists(stored):
-        messages.error(request, _("The checked file is no longer available; upload it again."))
-        return redirect("admin:import_records")
-    try:
-        with storage.open(stored, "rb") as handle:
-            result = run_import(kind, handle, user=request.user, filename=data["name"])
-    except ImportFileError as exc:
-        result = None
-        messages.error(request, str(exc))
-    finally:
-        # Imported or refused, the file is not needed again: a new attempt uploads anew.
-        _discard(stored)
-    if result is not None and result.ok:
-        messages.success(request, result.summary())
-        return redirect("admin:import_records")
-    # Records changed between the check and the confirmation: show the new problems.
-    context.update(
-        form=ImportForm(initial={"kind": kind}, importers=context["importers"]),
-        result=result,
-        kind_label=importer.label,
-        file_name=data["name"],
-    )
-    return TemplateResponse(request, "admin/import_records.html", context)
 
 
 # --- registration on the default admin site -------------------------------------------

@@ -2,16 +2,15 @@
 
 import csv
 import io
-import os
-import time
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import pytest
 from django.contrib.auth.models import Permission
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.test import TestCase
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from openpyxl import Workbook
 
 import disclosure.admin.imports  # noqa: F401  (installs /admin/import/ on the admin site)
@@ -23,7 +22,8 @@ from core.importing import (
     registry,
     run_import,
 )
-from disclosure.admin.imports import TOKEN_MAX_AGE, UPLOAD_DIR
+from disclosure.admin.imports import UPLOAD_DIR
+from disclosure.jobs.runner import purge_job_files
 from disclosure.models import (
     Category,
     Channel,
@@ -31,6 +31,8 @@ from disclosure.models import (
     DisclosureStatus,
     Genre,
     IndexSequence,
+    Job,
+    JobState,
     Organization,
     OrganizationKind,
     Validity,
@@ -852,9 +854,21 @@ def staff_with_import_rights(organization):
 
 
 def upload(client, kind, name, content):
+    """Upload a file for checking; the check runs as a job: return the job's page."""
     file = io.BytesIO(content)
     file.name = name
-    return client.post(IMPORT_URL, {"kind": kind, "file": file}, HTTP_ACCEPT_LANGUAGE="en")
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post(IMPORT_URL, {"kind": kind, "file": file}, HTTP_ACCEPT_LANGUAGE="en")
+    if response.status_code != 302:
+        return response
+    return client.get(response["Location"], HTTP_ACCEPT_LANGUAGE="en")
+
+
+def confirm(client, checked):
+    """Confirm the check shown on `checked` (a job page); the save runs as a job."""
+    url = reverse("admin:disclosure_job_confirm", args=[checked.context["job"].pk])
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post(url, HTTP_ACCEPT_LANGUAGE="en")
 
 
 def csv_bytes(rows):
@@ -888,14 +902,13 @@ def test_superuser_checks_then_confirms_an_import(client, tree):
     assert response.status_code == 200
     assert "Dry run, nothing was written: 2 would be created" in response.text
     assert Disclosure.objects.count() == 0
-    token = response.context["token"]
-    assert token
+    assert response.context["confirmable"]
 
-    response = client.post(IMPORT_URL, {"token": token}, HTTP_ACCEPT_LANGUAGE="en")
+    response = confirm(client, response)
 
     assert response.status_code == 302
     assert Disclosure.objects.count() == 2
-    page = client.get(IMPORT_URL, HTTP_ACCEPT_LANGUAGE="en")
+    page = client.get(response["Location"], HTTP_ACCEPT_LANGUAGE="en")
     assert "Imported: 2 created, 0 updated, 0 unchanged." in page.text
 
 
@@ -915,7 +928,7 @@ def test_staff_cannot_import_rows_of_another_organization(client, tree):
     response = upload(client, "disclosures", "items.csv", content)
 
     assert response.status_code == 200
-    assert response.context["token"] is None
+    assert not response.context["confirmable"]
     assert [str(e) for e in response.context["result"].errors] == [
         "Line 3, column “机关代码”: Organization “zlj-b” is outside the organizations you manage.",
         "Line 4, column “索引号”: Disclosure “zlj-b/2016-00001” belongs to an organization "
@@ -931,8 +944,7 @@ def test_staff_imports_rows_of_their_own_organizations(client, tree):
         [DISCLOSURE_HEADERS, disclosure_row(机关代码="zlj-a"), disclosure_row(机关代码="zlj-a1")]
     )
 
-    token = upload(client, "disclosures", "items.csv", content).context["token"]
-    client.post(IMPORT_URL, {"token": token})
+    confirm(client, upload(client, "disclosures", "items.csv", content))
 
     assert set(Disclosure.objects.values_list("organization__code", flat=True)) == {
         "zlj-a",
@@ -964,8 +976,7 @@ def test_staff_add_organizations_only_below_their_own(client, tree):
     ]
 
     content = csv_bytes([ORG_HEADERS, ["zlj-a2", "甲局二中心", "zlj-a"], ["zlj-a", "甲局", "zlj"]])
-    token = upload(client, "organizations", "orgs.csv", content).context["token"]
-    client.post(IMPORT_URL, {"token": token})
+    confirm(client, upload(client, "organizations", "orgs.csv", content))
     assert Organization.objects.get(code="zlj-a2").parent == tree["a"]
 
 
@@ -979,16 +990,20 @@ def test_a_wrong_file_keeps_the_chosen_kind_and_says_why(client, tree):
     assert response.context["form"]["kind"].value() == "disclosures"
 
 
-def test_a_tampered_or_foreign_token_is_refused(client, tree):
+def test_only_the_person_who_checked_a_file_confirms_it(client, tree):
     owner = UserFactory(is_superuser=True)
     client.force_login(owner)
     content = csv_bytes([DISCLOSURE_HEADERS, disclosure_row()])
-    token = upload(client, "disclosures", "items.csv", content).context["token"]
+    checked = upload(client, "disclosures", "items.csv", content)
 
-    assert client.post(IMPORT_URL, {"token": token + "x"}).status_code == 400
-    client.force_login(UserFactory(is_superuser=True))
-    assert client.post(IMPORT_URL, {"token": token}).status_code == 400
+    client.force_login(UserFactory(is_superuser=True))  # sees the job, may not confirm it
+    assert confirm(client, checked).status_code == 403
+    client.force_login(staff_with_import_rights(tree["a"]))  # does not even see it
+    assert confirm(client, checked).status_code == 404
     assert Disclosure.objects.count() == 0
+    client.force_login(owner)
+    assert confirm(client, checked).status_code == 302
+    assert Disclosure.objects.count() == 1
 
 
 def test_admin_index_links_to_the_import_page(client, tree):
@@ -1044,7 +1059,7 @@ def test_the_command_prints_progress_for_long_files_on_standard_error(tmp_path, 
     assert "2100" in out.getvalue()
 
 
-# --- pending uploads live in private storage and do not outlive their token ---------------
+# --- checked uploads live in private storage, held by their job, for a few days at most ----
 
 
 def pending_uploads(settings):
@@ -1058,13 +1073,13 @@ def test_a_checked_upload_waits_in_private_storage_and_is_deleted_on_confirm(
     client.force_login(UserFactory(is_superuser=True))
     content = csv_bytes([DISCLOSURE_HEADERS, disclosure_row()])
 
-    token = upload(client, "disclosures", "个人信息.csv", content).context["token"]
+    checked = upload(client, "disclosures", "个人信息.csv", content)
 
     assert not (settings.MEDIA_ROOT / UPLOAD_DIR).exists()  # never under the public media
     [waiting] = pending_uploads(settings)
     assert waiting.read_bytes() == content
     assert "个人信息" not in waiting.name  # a random name, not the person's file name
-    client.post(IMPORT_URL, {"token": token})
+    confirm(client, checked)
     assert Disclosure.objects.count() == 1
     assert pending_uploads(settings) == []
 
@@ -1078,7 +1093,8 @@ def test_cancelling_a_checked_import_deletes_the_upload_and_imports_nothing(clie
     assert len(pending_uploads(settings)) == 1
 
     response = client.post(
-        IMPORT_URL, {"token": response.context["token"], "cancel": "1"}, HTTP_ACCEPT_LANGUAGE="en"
+        reverse("admin:disclosure_job_cancel", args=[response.context["job"].pk]),
+        HTTP_ACCEPT_LANGUAGE="en",
     )
 
     assert response.status_code == 302
@@ -1088,23 +1104,23 @@ def test_cancelling_a_checked_import_deletes_the_upload_and_imports_nothing(clie
     assert "Import cancelled; the checked file was deleted." in page.text
 
 
-def test_uploads_whose_token_has_expired_are_deleted_when_the_page_is_used(client, tree, settings):
+def test_checked_files_nobody_confirmed_are_deleted_after_the_days_allowed(client, tree, settings):
     client.force_login(UserFactory(is_superuser=True))
     content = csv_bytes([DISCLOSURE_HEADERS, disclosure_row()])
-    upload(client, "disclosures", "old.csv", content)
+    old_job = upload(client, "disclosures", "old.csv", content).context["job"]
     [old] = pending_uploads(settings)
-    expired = time.time() - TOKEN_MAX_AGE - 60
-    os.utime(old, (expired, expired))
-    upload(client, "disclosures", "new.csv", content)  # using the page purges the old one
-    [new] = pending_uploads(settings)
-    assert new != old
+    Job.objects.filter(pk=old_job.pk).update(
+        finished_at=timezone.now() - timedelta(days=settings.JOB_FILES_DAYS, minutes=1)
+    )
+    upload(client, "disclosures", "new.csv", content)
+    [new] = [path for path in pending_uploads(settings) if path != old]
 
-    ten_minutes_ago = time.time() - 600
-    os.utime(new, (ten_minutes_ago, ten_minutes_ago))
-    assert client.get(IMPORT_URL).status_code == 200
-
-    assert pending_uploads(settings) == [new]  # its token is still valid
+    assert client.get(reverse("admin:disclosure_job_changelist")).status_code == 200  # purges
+    assert pending_uploads(settings) == [new]  # still within the days allowed
     assert private_storage().exists(f"{UPLOAD_DIR}/{new.name}")
+    assert purge_job_files() == 0
+    old_job.refresh_from_db()
+    assert not old_job.upload and old_job.state == JobState.SUCCEEDED
 
 
 # --- two lines that reach one record --------------------------------------------------------
@@ -1185,7 +1201,7 @@ def test_the_same_disclosure_twice_in_the_admin_is_a_listed_problem_not_a_server
     response = upload(client, "disclosures", "items.csv", content)
 
     assert response.status_code == 200
-    assert response.context["token"] is None
+    assert not response.context["confirmable"]
     assert [(e.line, e.column) for e in response.context["result"].errors] == [(3, "索引号")]
     assert Disclosure.objects.get().status == DisclosureStatus.DRAFT
 

@@ -8,7 +8,6 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -24,7 +23,7 @@ from requests_app.applications.models import (
 )
 from requests_app.applications.services.query_codes import recall_query_code, remember_query_code
 from requests_app.applications.services.workflow import confirm_receipt, refresh_derived
-from requests_app.mail import render_mail
+from requests_app.mail import deliver_mail, render_mail
 from requests_app.tracking import new_query_code, next_tracking_number
 
 logger = logging.getLogger(__name__)
@@ -205,4 +204,5 @@ def send_submission_mail(*, application_id: int, query_code: str) -> None:
         "SITE_NAME": settings.SITE_NAME,
     }
     subject, body = render_mail("application_submitted", context)
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [application.email])
+    # Through the job queue: a slow mail server must not hold the applicant's page.
+    deliver_mail(subject, body, [application.email])
