@@ -4,6 +4,8 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from disclosure.models import Disclosure, Organization
+from disclosure.pagination import CountedPaginator
+from disclosure.services import catalogue_cache
 
 
 class StaticPageSitemap(Sitemap):
@@ -41,6 +43,14 @@ class DisclosureSitemap(Sitemap):
 
     def items(self):
         return Disclosure.objects.published().only("id", "updated_at").order_by("-id")
+
+    @property
+    def paginator(self):
+        # The number of published disclosures from the cache, not a COUNT per request;
+        # deep pages skip ids on the index (disclosure.pagination).
+        items = self.items()
+        count = catalogue_cache.cached("sitemap-count", lambda: items.order_by().count())
+        return CountedPaginator(items, self.limit, count=count)
 
     def lastmod(self, item):
         return item.updated_at
