@@ -45,9 +45,10 @@ class YearlySequence(models.Model):
     """The last serial handed out for one key (a prefix, an organization) and year.
 
     Concrete subclasses add their key field(s) and a unique constraint over key and
-    year; `next_serial` and `advance_to` are the one allocator of yearly numbers
-    (索引号, 受理编号): the row is locked (select_for_update) until the caller's
-    transaction ends, so concurrent callers get distinct serials.
+    year; `next_number` (one), `next_numbers`/`allocate` (a block, for bulk imports) and
+    `advance_to` are the one allocator of yearly numbers (索引号, 受理编号): the row is
+    locked (select_for_update) until the caller's transaction ends, so concurrent callers
+    get distinct serials.
     """
 
     year = models.PositiveSmallIntegerField()
@@ -90,6 +91,97 @@ class YearlySequence(models.Model):
                     break
             seq.save(update_fields=["last"])
         return number
+
+    @classmethod
+    def allocate(cls, *, year: int, key: dict, count: int) -> range:
+        """Reserve `count` consecutive serials at once (bulk imports), under the same lock.
+
+        Call inside the transaction that saves the records: the row stays locked until it
+        ends, so a concurrent caller continues after the block.
+        """
+        if count < 0:
+            raise ValueError("count must not be negative")
+        with transaction.atomic():
+            seq = cls._locked(year, key)
+            first = seq.last + 1
+            if count:
+                seq.last += count
+                seq.save(update_fields=["last"])
+        return range(first, first + count)
+
+    @classmethod
+    def next_numbers(
+        cls,
+        *,
+        year: int,
+        key: dict,
+        count: int,
+        render: Callable[[int], str],
+        taken_among: Callable[[list[str]], set[str]] | None = None,
+    ) -> list[str]:
+        """`count` numbers in the order `next_number` would give them one by one.
+
+        `taken_among(numbers)` returns those of `numbers` already used (one query for a
+        whole block instead of one per number); they are skipped, and the block is
+        topped up until `count` free numbers are found.
+        """
+        return cls.next_numbers_in_blocks([(year, key, count, render)], taken_among=taken_among)[0]
+
+    @classmethod
+    def next_numbers_in_blocks(
+        cls,
+        requests: list[tuple[int, dict, int, Callable[[int], str]]],
+        *,
+        taken_among: Callable[[list[str]], set[str]] | None = None,
+    ) -> list[list[str]]:
+        """`next_numbers` for many sequences at once: for each (year, key, count, render),
+        its numbers, in a few queries whatever the number of sequences (bulk imports).
+        Every key names the same fields (those of the subclass's unique constraint).
+
+        Missing sequence rows are created in one insert, all of them are locked in one
+        query (in primary-key order, so that two callers cannot deadlock), the candidates
+        of every block are checked in one call of `taken_among`, and the new positions
+        are written in one update.
+        """
+
+        def ident(year: int, key: dict) -> tuple:
+            return (year, *sorted(key.items()))
+
+        wanted = [r for r in requests if r[2] > 0]
+        results: list[list[str]] = [[] for _ in requests]
+        if not wanted:
+            return results
+        with transaction.atomic():
+            cls.objects.bulk_create(
+                [cls(year=year, **key) for year, key, _count, _render in wanted],
+                ignore_conflicts=True,
+            )
+            # One query whatever the number of sequences: every row of the years and keys
+            # asked for (a few more than needed, which is harmless), in one fixed order.
+            names = list(wanted[0][1])
+            condition = models.Q(year__in={r[0] for r in wanted})
+            for name in names:
+                condition &= models.Q(**{f"{name}__in": {r[1][name] for r in wanted}})
+            rows = {
+                ident(seq.year, {name: getattr(seq, name) for name in names}): seq
+                for seq in cls.objects.select_for_update().filter(condition).order_by("pk")
+            }
+            pending = [i for i, r in enumerate(requests) if r[2] > 0]
+            while pending:
+                candidates: dict[int, list[str]] = {}
+                for i in pending:
+                    year, key, count, render = requests[i]
+                    seq = rows[ident(year, key)]
+                    need = count - len(results[i])
+                    candidates[i] = [render(s) for s in range(seq.last + 1, seq.last + 1 + need)]
+                    seq.last += need
+                every = [n for numbers in candidates.values() for n in numbers]
+                taken = taken_among(every) if taken_among is not None else set()
+                for i, numbers in candidates.items():
+                    results[i].extend(n for n in numbers if n not in taken)
+                pending = [i for i in pending if len(results[i]) < requests[i][2]]
+            cls.objects.bulk_update(list(rows.values()), ["last"])
+        return results
 
     @classmethod
     def advance_to(cls, *, year: int, key: dict, serial: int) -> None:

@@ -50,6 +50,15 @@ The rules every kind gets from the runner:
   so its counts are exactly those of a real run;
 - `user` (the admin page) limits a run to the organizations the user manages:
   `ctx.scope_ids` (None for all) and `ctx.in_scope(organization_id)`;
+- a long file is held as compact rows (a tuple of cells per line); the {header: value}
+  of a row is made when `prepare` or `clean_row` looks at it;
+- `save()` should write new records with `bulk.insert_rows(model, fields, rows,
+  progress=ctx.saved)` (one streamed COPY on PostgreSQL, bulk_create in batches
+  elsewhere) inside the run's transaction, and do itself what `save()` and signals would
+  (normalising, audit entries via `core.audit.log_changes`, event rows, cache
+  invalidation on commit); yearly numbers come in blocks from
+  `YearlySequence.next_numbers_in_blocks`. Rows the database refuses there are reported
+  as the whole file refused (no line can be named);
 - an error of a service that `save()` calls, listed in `Importer.domain_errors`
   (e.g. `DisclosureStateError` when a record changed after the check), rolls
   the run back and is raised as `ImportFileError` naming the line passed to

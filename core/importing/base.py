@@ -120,7 +120,7 @@ class Column:
     max_length: int | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     """A cleaned row: its line in the file and what `clean_row` returned."""
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -54,7 +54,10 @@ def run_import(
     if result.errors:
         return result
     present = frozenset(h for h in table.headers if h)
-    raw_rows = []
+    values_of = _values_maker(table.headers, importer_class.columns)
+    # (line, cells) as read: a row's {header: value} is made when it is looked at, not
+    # kept for every row of a long file.
+    raw_rows: list[tuple[int, tuple[str, ...]]] = []
     for line, cells in table.rows:
         if not any(cells):
             continue  # blank lines are skipped
@@ -71,13 +74,8 @@ def run_import(
                 )
             )
             continue
-        values = {}
-        for header, cell in zip(table.headers, cells, strict=False):
-            if header:
-                values[header] = cell
-        for column in importer_class.columns:
-            values.setdefault(column.header, "")
-        raw_rows.append((line, values))
+        raw_rows.append((line, cells))
+    del table
     if not raw_rows and not result.errors:
         raise ImportFileError(_("The file has a header but no rows to import."))
 
@@ -89,7 +87,8 @@ def run_import(
     )
     try:
         with transaction.atomic():
-            rows = _clean(importer, raw_rows, ctx, result, report)
+            rows = _clean(importer, raw_rows, values_of, ctx, result, report)
+            del raw_rows
             if result.errors:
                 result.errors.sort(key=lambda e: e.line)
                 return result
@@ -163,17 +162,71 @@ def check_headers(columns, headers: list[str]) -> list[LineError]:
     return errors
 
 
-def _clean(importer, raw_rows, ctx, result, report) -> list[Row]:
+def _values_maker(headers: list[str], columns) -> Callable[[tuple[str, ...]], dict[str, str]]:
+    """A function from a row's cells to {header: value}, every column present ("" when
+    the file has no such column or the row stops short of it)."""
+    positions = [(header, i) for i, header in enumerate(headers) if header]
+    absent = [c.header for c in columns if c.header not in {h for h, _i in positions}]
+    if len(positions) == len(headers):
+        # No blank header: the common case, made with zip (this runs several times a row).
+        names = tuple(headers)
+        width = len(names)
+        padding = ("",) * width
+
+        def values_of(cells: tuple[str, ...]) -> dict[str, str]:
+            if len(cells) < width:
+                cells = cells + padding[len(cells) :]
+            values = dict(zip(names, cells, strict=False))
+            for header in absent:
+                values[header] = ""
+            return values
+
+        return values_of
+
+    def values_of(cells: tuple[str, ...]) -> dict[str, str]:
+        n = len(cells)
+        values = {header: cells[i] if i < n else "" for header, i in positions}
+        for header in absent:
+            values[header] = ""
+        return values
+
+    return values_of
+
+
+class _LazyValues(Sequence):
+    """The rows as {header: value}, made on each look: what `Importer.prepare` is given,
+    without a dict per row held for the whole run."""
+
+    def __init__(self, raw_rows, values_of):
+        self._raw_rows = raw_rows
+        self._values_of = values_of
+
+    def __len__(self) -> int:
+        return len(self._raw_rows)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self._values_of(cells) for _line, cells in self._raw_rows[index]]
+        return self._values_of(self._raw_rows[index][1])
+
+    def __iter__(self) -> Iterator[dict[str, str]]:
+        values_of = self._values_of
+        for _line, cells in self._raw_rows:
+            yield values_of(cells)
+
+
+def _clean(importer, raw_rows, values_of, ctx, result, report) -> list[Row]:
     columns = importer.columns
     total = len(raw_rows)
     step = max(1000, total // 10)
     report("check", 0, total)
-    importer.prepare([values for _line, values in raw_rows], ctx)
+    importer.prepare(_LazyValues(raw_rows, values_of), ctx)
     rows: list[Row] = []
     first_line_of_key: dict[tuple, int] = {}
-    for done, (line, values) in enumerate(raw_rows):
+    for done, (line, cells) in enumerate(raw_rows):
         if done and done % step == 0:
             report("check", done, total)
+        values = values_of(cells)
         errors: list[LineError] = []
         for column in columns:
             value = values[column.header]

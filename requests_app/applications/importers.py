@@ -31,6 +31,7 @@ from core.importing import (
     SaveCounts,
     parse_date,
 )
+from core.importing.bulk import insert_rows
 from core.importing.cells import require
 from disclosure.models import Organization
 from disclosure.models.calendar import load_work_calendar
@@ -49,6 +50,8 @@ from requests_app.applications.models import (
 from requests_app.tracking import advance_tracking_sequences
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
+# New records per insert.
+BATCH_SIZE = 1000
 
 # --- applications -------------------------------------------------------------------------
 
@@ -319,13 +322,14 @@ class ApplicationImporter(Importer):
             current = self.existing.get(data.tracking_number)
             if current is None:
                 received = wanted["received_on"]
+                # The values of a new record, in one order for every row (insert_rows).
                 new.append(
-                    Application(
-                        tracking_number=data.tracking_number,
-                        is_historical=True,
-                        submitted_at=datetime.combine(received, time(9), tzinfo=SHANGHAI),
+                    {
+                        "tracking_number": data.tracking_number,
+                        "is_historical": True,
+                        "submitted_at": datetime.combine(received, time(9), tzinfo=SHANGHAI),
                         **wanted,
-                    )
+                    }
                 )
                 continue
             diff = [k for k, v in wanted.items() if getattr(current, k) != v]
@@ -338,8 +342,13 @@ class ApplicationImporter(Importer):
             changed.append(current)
         # An imported number in the system's own format (ZLJ-2026-000001) must never be
         # handed out again: move the sequences past it before inserting, under their locks.
-        advance_tracking_sequences(a.tracking_number for a in new)
-        Application.objects.bulk_create(new, batch_size=500)
+        advance_tracking_sequences(a["tracking_number"] for a in new)
+        if new:
+            # A refusal of the database cannot be pinned on one line of the stream.
+            ctx.line = None
+            insert_rows(
+                Application, tuple(new[0]), (tuple(a.values()) for a in new), every=BATCH_SIZE
+            )
         if changed:
             Application.objects.bulk_update(changed, sorted(changed_fields), batch_size=500)
         counts.created += len(new)
