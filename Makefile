@@ -6,7 +6,7 @@ PY := $(BIN)/python
 HOST ?= 127.0.0.1:8000
 PYTEST_ARGS ?=
 
-.PHONY: run test install install-dev lint format messages demo serve clean
+.PHONY: run test install install-dev lint format messages demo serve clean bench
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -55,6 +55,21 @@ messages: install
 	$(PY) manage.py compilemessages -l zh_Hans -i '.venv' -i 'media' && \
 	rm -rf $$tmp; \
 	echo "untranslated: $$(msgattrib --untranslated --no-obsolete $$po | grep -c '^msgid' || true)"
+
+## bench: the benchmark harness on PostgreSQL (benchmarks/README.md): generated data, pages
+## under gunicorn + wrk, the report, submissions and the import, each against its ceiling.
+## SCALE=10000 for a quick run; SCALES="10000 1000000" for both in one table. The database
+## named in DATABASE_URL (default BENCH_DATABASE_URL) is created for the run and dropped.
+SCALE ?= 1000000
+SCALES ?= $(SCALE)
+SEED ?= 2016
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/zwgk_bench
+BENCH_ARGS ?=
+bench: install-dev
+	@command -v wrk >/dev/null 2>&1 || { SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq wrk; }
+	DATABASE_URL=$${DATABASE_URL:-$(BENCH_DATABASE_URL)} $(PY) benchmarks/harness.py \
+	  --scales $(SCALES) --seed $(SEED) $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache

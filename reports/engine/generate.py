@@ -34,6 +34,30 @@ def build_report(
     title: str = "",
     draft: bool = True,
 ) -> ReportDocument:
+    # One scan of the applications and one of the catalogue for the whole report: the
+    # tables and providers share their grouped queries (`tables.shared_counts`).
+    with tables.shared_counts():
+        return _build_report(
+            organization=organization,
+            year=year,
+            format=format,
+            include_children=include_children,
+            texts=texts,
+            title=title,
+            draft=draft,
+        )
+
+
+def _build_report(
+    *,
+    organization: Organization,
+    year: int,
+    format: str,
+    include_children: bool,
+    texts: dict[str, str] | None,
+    title: str,
+    draft: bool,
+) -> ReportDocument:
     if format not in formats.FORMATS:
         raise ValueError(f"unknown format {format!r}")
     ids = scope_ids(organization, include_children)

@@ -6,6 +6,8 @@ are pivoted in Python into plain dicts keyed by the reference's stable keys.
 """
 
 from collections.abc import Collection
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -18,6 +20,7 @@ from requests_app.applications.models import (
     ApplicantType,
     Application,
     ApplicationEvent,
+    ApplicationStatus,
     EventKind,
     Outcome,
     ReviewCase,
@@ -66,40 +69,174 @@ def _scope(qs, organization_ids: Collection[int]):
     return qs.filter(organization_id__in=organization_ids)
 
 
-def compute_table3(organization_ids: Collection[int], year: int) -> Table3:
+# One report reads the same rows several times: 表三 of the year and of the year before
+# (R5), the narrative's channels; 表二 and the catalogue's figures. Within
+# `shared_counts()` (one `build_report`), each of those grouped queries runs once and the
+# tables and providers read its result, so a report over a million rows scans the
+# applications and the catalogue once each, not once per figure group.
+_shared: ContextVar[dict | None] = ContextVar("reports_shared_counts", default=None)
+
+
+@contextmanager
+def shared_counts():
+    token = _shared.set({})
+    try:
+        yield
+    finally:
+        _shared.reset(token)
+
+
+def shared(key: tuple, compute):
+    """`compute()`, once per key within `shared_counts()`."""
+    return _once(key, compute)
+
+
+def _once(key: tuple, compute):
+    memo = _shared.get()
+    if memo is None:
+        return compute()
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
+
+
+def _shared_result(key: tuple):
+    memo = _shared.get()
+    return None if memo is None else memo.get(key)
+
+
+def _table3_counts(year: int, *, today: date | None = None) -> dict:
+    """The filtered counts of 表三 for one grouped query over applications.
+
+    Grouped by applicant type and outcome, one scan of the rows gives both the flows
+    (received, carried over, carried forward: summed over the outcomes) and the results
+    (closed in the year, by outcome). With `today`, also answered late in the year
+    (closed after the due date) and open past the due date on `today`.
+    """
     start, end = date(year, 1, 1), date(year, 12, 31)
-    apps = _scope(Application.objects.filter(received_on__isnull=False), organization_ids)
     open_at_start = Q(received_on__lt=start) & (Q(closed_on__isnull=True) | Q(closed_on__gte=start))
     open_at_end = Q(received_on__lte=end) & (Q(closed_on__isnull=True) | Q(closed_on__gt=end))
-    flows = (
-        apps.values("applicant_type")
-        .annotate(
-            new_received=Count("id", filter=Q(received_on__gte=start, received_on__lte=end)),
-            carried_over=Count("id", filter=open_at_start),
-            carried_forward=Count("id", filter=open_at_end),
+    closed_in_year = Q(closed_on__gte=start, closed_on__lte=end)
+    counts = {
+        "new_received": Count("id", filter=Q(received_on__gte=start, received_on__lte=end)),
+        "carried_over": Count("id", filter=open_at_start),
+        "carried_forward": Count("id", filter=open_at_end),
+        "closed": Count("id", filter=closed_in_year),
+    }
+    if today is not None:
+        counts["late"] = Count("id", filter=closed_in_year & Q(closed_on__gt=F("due_on")))
+        counts["overdue"] = Count(
+            "id", filter=~Q(status=ApplicationStatus.CLOSED) & Q(due_on__lt=today)
         )
-        .order_by()
-    )
-    results = (
-        apps.filter(closed_on__gte=start, closed_on__lte=end)
-        .values("outcome", "applicant_type")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
+    return counts
+
+
+def _table3_cells(rows) -> dict[str, dict[str, int]]:
     cells = {row: dict.fromkeys(TABLE3_COLUMNS, 0) for row in TABLE3_ROWS}
-    for row in flows:
+    for row in rows:
+        column = row["applicant_type"]
         for key in ("new_received", "carried_over", "carried_forward"):
-            cells[key][row["applicant_type"]] += row[key]
-    for row in results:
-        cells[row["outcome"]][row["applicant_type"]] += row["n"]
+            cells[key][column] += row[key]
+        if row["outcome"] and row["closed"]:
+            cells[row["outcome"]][column] += row["closed"]
     for column in APPLICANT_COLUMNS:
         cells["total_processed"][column] = sum(cells[o][column] for o in OUTCOME_ROWS)
     for row in TABLE3_ROWS:
         cells[row]["total"] = sum(cells[row][c] for c in APPLICANT_COLUMNS)
-    return Table3(cells)
+    return cells
+
+
+def compute_table3(organization_ids: Collection[int], year: int) -> Table3:
+    """表三 in one grouped query (applicant type × outcome), one scan of the applications.
+
+    Within `shared_counts()`, the same query also gives 表三 of the year before (R5) and
+    the year's applications by channel.
+    """
+    known = _shared_result(("applications", frozenset(organization_ids), year + 1))
+    if known is not None:
+        return known["previous"]
+    return _application_counts(organization_ids, year)["table3"]
+
+
+def _application_counts(organization_ids: Collection[int], year: int) -> dict:
+    def compute():
+        previous = {f"previous_{k}": v for k, v in _table3_counts(year - 1).items()}
+        rows = list(
+            _scope(Application.objects.filter(received_on__isnull=False), organization_ids)
+            .values("applicant_type", "outcome", "channel")
+            .annotate(**_table3_counts(year), **previous)
+            .order_by()
+        )
+        channels = dict.fromkeys(SubmissionChannel.values, 0)
+        for row in rows:
+            channels[row["channel"]] += row["new_received"]
+        earlier = [
+            {"applicant_type": r["applicant_type"], "outcome": r["outcome"]}
+            | {
+                k: r[f"previous_{k}"]
+                for k in ("new_received", "carried_over", "carried_forward", "closed")
+            }
+            for r in rows
+        ]
+        return {
+            "table3": Table3(_table3_cells(rows)),
+            "previous": Table3(_table3_cells(earlier)),
+            "channels": channels,
+        }
+
+    if _shared.get() is None:
+        # Outside a report's build: 表三 alone, without the extra counts.
+        rows = (
+            _scope(Application.objects.filter(received_on__isnull=False), organization_ids)
+            .values("applicant_type", "outcome")
+            .annotate(**_table3_counts(year))
+            .order_by()
+        )
+        return {"table3": Table3(_table3_cells(rows))}
+    return _once(("applications", frozenset(organization_ids), year), compute)
+
+
+@dataclass
+class OrganizationTable3:
+    """表三 of one organization alone, with the answers given late in the year and the
+    applications open past their due date on the day asked."""
+
+    cells: dict[str, dict[str, int]]
+    late: int = 0
+    overdue: int = 0
+
+
+def compute_table3_by_organization(
+    organization_ids: Collection[int], year: int, *, today: date
+) -> dict[int, OrganizationTable3]:
+    """表三 of each organization of `organization_ids` on its own, in one grouped query
+    (organization × applicant type × outcome), whatever the number of organizations.
+
+    Each organization's cells equal `compute_table3([its id], year)`.
+    """
+    rows = (
+        _scope(Application.objects.filter(received_on__isnull=False), organization_ids)
+        .values("organization_id", "applicant_type", "outcome")
+        .annotate(**_table3_counts(year, today=today))
+        .order_by()
+    )
+    by_organization: dict[int, list[dict]] = {pk: [] for pk in organization_ids}
+    for row in rows:
+        by_organization.setdefault(row["organization_id"], []).append(row)
+    return {
+        pk: OrganizationTable3(
+            _table3_cells(group),
+            late=sum(r["late"] for r in group),
+            overdue=sum(r["overdue"] for r in group),
+        )
+        for pk, group in by_organization.items()
+    }
 
 
 def compute_received_by_channel(organization_ids: Collection[int], year: int) -> dict[str, int]:
+    known = _shared_result(("applications", frozenset(organization_ids), year))
+    if known is not None:
+        return dict(known["channels"])
     rows = (
         _scope(Application.objects.filter(received_on__year=year), organization_ids)
         .values("channel")
