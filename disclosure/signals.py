@@ -5,7 +5,18 @@ from django.db.models.signals import post_delete, post_migrate, post_save, pre_s
 from django.dispatch import Signal, receiver
 
 from disclosure.models.calendar import CalendarYear, DayException, forget_work_calendar
-from disclosure.models.catalogue import Attachment
+from disclosure.models.catalogue import (
+    Attachment,
+    AttachmentTextStatus,
+    Category,
+    Disclosure,
+)
+from disclosure.models.organizations import Organization
+from disclosure.search.extract import READ_EXTENSIONS as TEXT_READ_EXTENSIONS
+from disclosure.services.catalogue_cache import (
+    catalogue_changed,
+    catalogue_changed_after_commit,
+)
 
 # Sent after commit whenever the official calendar changed (a day or a year entered,
 # edited or deleted, years added from the package). Apps that store dates computed on
@@ -102,6 +113,21 @@ def _delete_file_after_commit(storage, name: str, using: str) -> None:
         transaction.on_commit(lambda: storage.delete(name), using=using, robust=True)
 
 
+@receiver([post_save, post_delete], sender=Disclosure)
+@receiver([post_save, post_delete], sender=Category)
+@receiver([post_save, post_delete], sender=Organization)
+def _catalogue_changed(sender, using="default", raw=False, **kwargs):
+    """A disclosure published, withdrawn, edited or deleted (or a column or organization
+    changed): the cached year choices, counts and list totals are stale once it commits.
+    Bulk paths that send no signals call `catalogue_changed()` themselves.
+
+    Stale now and again after commit (like the work calendar above): a request in between
+    could cache the old catalogue under the new version.
+    """
+    catalogue_changed()
+    catalogue_changed_after_commit(using=using)
+
+
 @receiver(post_delete, sender=Attachment)
 def _attachment_deleted(instance, using="default", **kwargs):
     # Also sent for each attachment when its disclosure is deleted (the cascade).
@@ -115,6 +141,43 @@ def _attachment_file_replaced(instance, using="default", raw=False, **kwargs):
     old = Attachment.objects.using(using).filter(pk=instance.pk).values_list("file", flat=True)
     for name in old:
         _delete_file_after_commit(instance.file.storage, name, using)
+
+
+@receiver(pre_save, sender=Attachment)
+def _attachment_text_stale(instance, using="default", raw=False, update_fields=None, **kwargs):
+    """A new attachment, or a new file: its text (for the search) waits to be read again."""
+    instance._text_reset = None
+    if raw or (update_fields is not None and "file" not in update_fields):
+        return
+    if not instance._state.adding and instance.file and instance.file._committed:
+        old = Attachment.objects.using(using).filter(pk=instance.pk).values_list("file", flat=True)
+        if instance.file.name in old:
+            return
+    # An image or an archive has nothing to read: no job.
+    instance._text_reset = (
+        AttachmentTextStatus.PENDING
+        if instance.extension in TEXT_READ_EXTENSIONS
+        else AttachmentTextStatus.NO_TEXT
+    )
+    instance.extracted_text, instance.extracted_at = "", None
+    instance.text_status = instance._text_reset
+
+
+@receiver(post_save, sender=Attachment)
+def _attachment_text_queued(instance, using="default", update_fields=None, **kwargs):
+    """Read the text of a new or replaced file in a background job, once this commits."""
+    status = getattr(instance, "_text_reset", None)
+    if status is None:
+        return
+    instance._text_reset = None
+    if update_fields is not None and "text_status" not in update_fields:
+        Attachment.objects.using(using).filter(pk=instance.pk).update(
+            extracted_text="", extracted_at=None, text_status=status
+        )
+    if status == AttachmentTextStatus.PENDING:
+        from disclosure.jobs.attachment_text import extract_after_commit
+
+        extract_after_commit(instance.pk, using=using)
 
 
 @receiver(post_migrate)

@@ -2,21 +2,44 @@
 
 Only published disclosures are ever read here (`Disclosure.objects.published()`);
 drafts and withdrawn items answer 404. Every page reads a fixed number of
-queries whatever the size of the catalogue (select_related, prefetch_related,
-grouped counts), which the tests check at 10 and 1,000 disclosures.
+queries whatever the size of the catalogue (select_related, prefetch_related),
+which the tests check at 10 and 1,000 disclosures. Nothing scans the catalogue per
+request: year choices, counts per column and the list totals are cached until the
+catalogue changes (disclosure.services.catalogue_cache), and the list's pages are read
+through indexes (disclosure.pagination).
 """
 
-from django.core.paginator import Paginator
+from django.core.files.storage import default_storage
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponseNotFound, HttpResponseServerError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from disclosure.filters import DisclosureFilter, category_tree_with_counts
+from disclosure import open_data as open_data_files
+from disclosure.context_processors import site
+from disclosure.filters import DisclosureFilter, published_tree_with_counts
 from disclosure.models import Attachment, Disclosure, Organization
+from disclosure.page_cache import cache_public_page
+from disclosure.pagination import catalogue_page
+from disclosure.search.page import search_context
+from disclosure.services.catalogue_cache import list_count
 
 PAGE_SIZE = 20
+# The list's query parameters: its filters and its page (number or cursor).
+LIST_PARAMS = (
+    "org",
+    "category",
+    "genre",
+    "year",
+    "validity",
+    "q",
+    "sort",
+    "page",
+    "after",
+    "before",
+)
 HOME_LATEST = 10
 
 
@@ -24,20 +47,25 @@ def _public_disclosures():
     return Disclosure.objects.published().select_related("organization", "category")
 
 
+@cache_public_page()
 def home(request):
-    published = Disclosure.objects.published()
     latest = list(_public_disclosures()[:HOME_LATEST])
-    columns = category_tree_with_counts(published).roots
+    columns = published_tree_with_counts().roots
     return render(request, "disclosure/home.html", {"latest": latest, "columns": columns})
 
 
+@cache_public_page(params=LIST_PARAMS)
 def disclosure_list(request):
     filterset = DisclosureFilter(request.GET or None, queryset=_public_disclosures())
     # Bad filter values (an unknown organization code, a year with no disclosures,
     # a column id that is not a number) come back as form errors, never a 500.
     valid = not filterset.is_bound or filterset.is_valid()
     queryset = filterset.qs if valid else filterset.queryset.none()
-    page_obj = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    count = list_count(queryset, filterset.active_filters()) if valid else 0
+    by_relevance = valid and filterset.is_bound and filterset.by_relevance
+    page_obj = catalogue_page(
+        queryset, request.GET, per_page=PAGE_SIZE, count=count, cursors=not by_relevance
+    )
     return render(
         request,
         "disclosure/disclosure_list.html",
@@ -47,11 +75,14 @@ def disclosure_list(request):
             "page_obj": page_obj,
             "disclosures": page_obj.object_list,
             "is_filtered": filterset.is_bound
-            and any(v for k, v in request.GET.items() if k != "page"),
+            and any(v for k, v in request.GET.items() if k not in ("page", "after", "before")),
+            # Snippets, facets and hints of a keyword search (disclosure.search.page).
+            **(search_context(filterset, queryset, page_obj, request.GET) if valid else {}),
         },
     )
 
 
+@cache_public_page()
 def disclosure_detail(request, pk: int):
     disclosure = get_object_or_404(
         Disclosure.objects.published()
@@ -149,6 +180,7 @@ def guide_index(request):
     return redirect("disclosure:guide", code=top.code)
 
 
+@cache_public_page()
 def organization_guide(request, code: str):
     """政府信息公开指南 of one organization.
 
@@ -170,11 +202,11 @@ def organization_guide(request, code: str):
     )
 
 
+@cache_public_page()
 def organization_catalogue(request, code: str):
     """政府信息公开目录 of one organization: its published disclosures per column."""
     organization = _public_organization(code)
-    published = Disclosure.objects.published().filter(organization=organization)
-    tree = category_tree_with_counts(published)
+    tree = published_tree_with_counts(organization.pk)
     rows = [node for node in tree.ordered if node.total]
     return render(
         request,
@@ -193,5 +225,61 @@ def page_not_found(request, exception):
 
 def server_error(request):
     # Rendered without a request context and without touching the database:
-    # the error may be that the database is down.
-    return HttpResponseServerError(loader.get_template("500.html").render())
+    # the error may be that the database is down. The site's identity is read from settings.
+    return HttpResponseServerError(loader.get_template("500.html").render(site(None)))
+
+
+def _open_data_url(name: str) -> str:
+    return reverse("disclosure:open_data_file", args=[name])
+
+
+def open_data(request):
+    """开放数据: the daily files of the whole published catalogue and their schema."""
+    manifest = open_data_files.read_manifest()
+    files = []
+    if manifest:
+        for ext in open_data_files.FORMATS:
+            info = manifest["files"].get(ext)
+            if info:
+                files.append({**info, "format": ext, "url": _open_data_url(info["name"])})
+    archive = [
+        {
+            "date": day,
+            "links": [
+                (ext, _open_data_url(f"archive/catalogue-{day}.{ext}"))
+                for ext in open_data_files.FORMATS
+            ],
+        }
+        for day in open_data_files.archived_dates()
+    ]
+    return render(
+        request,
+        "disclosure/open_data.html",
+        {
+            "manifest": manifest,
+            "files": files,
+            "archive": archive,
+            "fields": open_data_files.FIELDS,
+        },
+    )
+
+
+@require_GET
+def open_data_file(request, name: str):
+    """One open-data file, streamed from the public storage (a site serves no /media/)."""
+    if not open_data_files.SERVED_NAME.fullmatch(name):
+        raise Http404
+    extension = name.rsplit(".", 1)[1]
+    try:
+        handle = default_storage.open(f"{open_data_files.DIRECTORY}/{name}", "rb")
+    except (FileNotFoundError, OSError):
+        raise Http404 from None
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=name.rsplit("/", 1)[-1],
+        content_type=open_data_files.CONTENT_TYPES[extension],
+    )
+    # Written once a day: caches may keep it an hour.
+    response["Cache-Control"] = "public, max-age=3600"
+    return response

@@ -141,8 +141,9 @@ class PublishedLateFilter(admin.SimpleListFilter):
 class AttachmentInline(admin.TabularInline):
     model = Attachment
     form = AttachmentInlineForm
-    fields = ("title", "file", "size_display", "sort_order")
-    readonly_fields = ("size_display",)
+    # text_status: whether the search reads the file (a scan has no text to find).
+    fields = ("title", "file", "size_display", "text_status", "sort_order")
+    readonly_fields = ("size_display", "text_status")
     extra = 1
 
     @admin.display(description=_("size"))

@@ -1,0 +1,355 @@
+"""Queries on the search index: parsing, matching, ranking, snippets, facets, suggestions.
+
+A query is a list of terms: words separated by spaces, and phrases in quotes. Every term
+must match (AND). A term matches a document when
+- its tokens are all in the document's token index (FTS5 / tsvector, by index), and
+- if it has more than one token (环境监测 → 环境, 监测; or a quoted phrase), the document's
+  normalised text holds the term as written (checked on the few rows the index found), so
+  `环境监测` does not find a text that only has 环境 and, later, 监测;
+- a code (a 文号 or 索引号: digits among letters and punctuation) matches its compact whole
+  token (环发201612号) or all its parts, whatever brackets it was typed with.
+Both databases run the same token lists through the same logic; only the index syntax
+differs, so they find the same documents.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.db.models import Count, F, FloatField, Value
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import ExtractYear
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from disclosure.search import segment
+
+MAX_TERMS = 10
+SNIPPET_LENGTH = 140
+# Tokens that say nothing about what a person wants ("suggest" only: an explicit search
+# keeps every word it is given).
+_STOPWORDS = (
+    "的 了 和 与 及 或 在 是 我 我们 你 您 他 她 请 请求 申请 申请人 要求 希望 需要 提供 获取 "
+    "公开 信息 政府 政府信息 有关 相关 关于 情况 一下 一个 什么 哪些 如何 怎么 是否 为什么 "
+    "以及 对于 进行 本人 贵单位 贵局 谢谢"
+)
+STOPWORDS = frozenset(_STOPWORDS.split())
+
+_QUOTED = re.compile(r'"([^"]*)"|“([^”]*)”|「([^」]*)」|『([^』]*)』')
+_CJK_GAP = re.compile(r"(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")
+
+
+def _is_single_cjk(token: str) -> bool:
+    return len(token) == 1 and "\u3400" <= token <= "\u9fff"
+
+
+@dataclass
+class Term:
+    """One word or phrase of a query."""
+
+    text: str  # as typed
+    phrase: bool = False
+    tokens: list[str] = field(default_factory=list)  # all must be in the token index …
+    whole: str = ""  # … or this one compact token (codes)
+    contains: str = ""  # the normalised text must hold this (multi-token terms)
+
+    @property
+    def highlights(self) -> list[str]:
+        if self.contains:
+            return [self.contains]
+        return [t for t in self.tokens if t] + ([self.whole] if self.whole else [])
+
+
+def _term(text: str, phrase: bool = False) -> Term | None:
+    if phrase:
+        text = _CJK_GAP.sub("", text.strip())
+    normalized = " ".join(segment.normalize(text).split())
+    if not normalized:
+        return None
+    if not phrase and segment.looks_like_code(text):
+        parts = segment.index_tokens(text)
+        whole = segment.compact(text)
+        if not parts and not whole:
+            return None
+        return Term(text, tokens=parts, whole=whole)
+    tokens = segment.query_tokens(normalized)
+    if not tokens:
+        return None
+    # Single characters are checked by the text, not the index, when longer tokens carry
+    # the term (关于招聘 → 招聘 by index, then "关于招聘" in the text).
+    longer = [t for t in tokens if not _is_single_cjk(t)]
+    index = list(dict.fromkeys(longer or tokens))
+    contains = normalized if (len(tokens) > 1 or phrase) else ""
+    return Term(text, phrase=phrase, tokens=index, contains=contains)
+
+
+def parse(text: str) -> list[Term]:
+    """The terms of a query (at most MAX_TERMS; the same term once)."""
+    text = (text or "").strip()
+    terms: list[Term] = []
+    seen: set[tuple] = set()
+
+    def add(term: Term | None):
+        if term is None:
+            return
+        key = (term.phrase, tuple(term.tokens), term.whole, term.contains)
+        if key not in seen and len(terms) < MAX_TERMS:
+            seen.add(key)
+            terms.append(term)
+
+    position = 0
+    for match in _QUOTED.finditer(text):
+        for word in text[position : match.start()].split():
+            add(_term(word))
+        add(_term(next(g for g in match.groups() if g is not None), phrase=True))
+        position = match.end()
+    for word in text[position:].replace('"', " ").split():
+        add(_term(word))
+    return terms
+
+
+# --- the index syntax of each database -----------------------------------------------------
+
+
+def _pg_lexeme(token: str) -> str:
+    return "'{}'".format(token.replace("\\", "\\\\").replace("'", "''"))
+
+
+def _fts_token(token: str) -> str:
+    return '"{}"'.format(token.replace('"', '""'))
+
+
+def _index_expression(terms: list[Term], any_term: bool = False) -> str:
+    """The tsquery (PostgreSQL) or FTS5 MATCH expression of the terms' token conditions."""
+    if connection.vendor == "postgresql":
+        quote, conj, disj = _pg_lexeme, " & ", " | "
+    else:
+        quote, conj, disj = _fts_token, " AND ", " OR "
+    clauses = []
+    for term in terms:
+        clause = conj.join(quote(t) for t in term.tokens)
+        if term.tokens and len(term.tokens) > 1:
+            clause = f"({clause})"
+        if term.whole and term.whole not in term.tokens:
+            clause = f"({quote(term.whole)}{disj}{clause})" if clause else quote(term.whole)
+        if clause:
+            clauses.append(clause)
+    return (disj if any_term else conj).join(clauses)
+
+
+def _match_and_rank(queryset, expression: str, contains: list[str] = ()):
+    """Filter to the documents whose tokens match `expression` and whose normalised text
+    holds every string of `contains` (both in one subquery on the index table), and
+    annotate `search_rank`."""
+    table = connection.ops.quote_name(queryset.model._meta.db_table)
+    if connection.vendor == "postgresql":
+        checks = "".join(" AND strpos(s.normalized, %s) > 0" for _ in contains)
+        match = RawSQL(
+            "SELECT s.disclosure_id FROM disclosure_searchdocument s "
+            f"WHERE s.vector @@ %s::tsquery{checks}",
+            [expression, *contains],
+        )
+        rank = RawSQL(
+            "SELECT ts_rank_cd(s.vector, %s::tsquery) FROM disclosure_searchdocument s "
+            f"WHERE s.disclosure_id = {table}.id",
+            [expression],
+            output_field=FloatField(),
+        )
+    else:
+        if contains:
+            checks = " AND ".join("instr(s.normalized, %s) > 0" for _ in contains)
+            match = RawSQL(
+                "SELECT s.disclosure_id FROM disclosure_searchdocument s "
+                "WHERE s.disclosure_id IN (SELECT rowid FROM disclosure_search_fts "
+                f"WHERE disclosure_search_fts MATCH %s) AND {checks}",
+                [expression, *contains],
+            )
+        else:
+            match = RawSQL(
+                "SELECT rowid FROM disclosure_search_fts WHERE disclosure_search_fts MATCH %s",
+                [expression],
+            )
+        # bm25 is lower for better matches: negated so that larger is better everywhere.
+        rank = RawSQL(
+            "SELECT -bm25(disclosure_search_fts, 5.0, 1.0) FROM disclosure_search_fts "
+            f"WHERE disclosure_search_fts MATCH %s AND rowid = {table}.id",
+            [expression],
+            output_field=FloatField(),
+        )
+    return queryset.filter(id__in=match).annotate(search_rank=rank)
+
+
+def search(queryset, text: str, terms: list[Term] | None = None):
+    """Published disclosures of `queryset` matching every term of `text`, annotated with
+    `search_rank` (larger is better). Not ordered: see `order`."""
+    queryset = queryset.filter(status="published")
+    terms = parse(text) if terms is None else terms
+    if not terms:
+        if (text or "").strip():
+            return queryset.none().annotate(search_rank=Value(0.0, output_field=FloatField()))
+        return queryset.annotate(search_rank=Value(0.0, output_field=FloatField()))
+    contains = [term.contains for term in terms if term.contains]
+    return _match_and_rank(queryset, _index_expression(terms), contains)
+
+
+def order(queryset, by_date: bool = False):
+    """Relevance, recent first among equals; or newest first (`?sort=date`)."""
+    if by_date:
+        return queryset.order_by(F("published_on").desc(nulls_last=True), "-id")
+    return queryset.order_by("-search_rank", F("published_on").desc(nulls_last=True), "-id")
+
+
+def suggest(text: str, limit: int = 5) -> list:
+    """Published disclosures that may answer a free-text request (search before you apply):
+    any of its distinctive words, best matches first."""
+    from disclosure.models import Disclosure
+
+    tokens: list[str] = []
+    for word in segment.query_tokens(text or ""):
+        if len(word) > 1 and word not in STOPWORDS and word not in tokens:
+            tokens.append(word)
+    # The longest words say most about the subject; a bounded query whatever the text.
+    tokens = sorted(tokens, key=len, reverse=True)[:MAX_TERMS]
+    if not tokens:
+        return []
+    terms = [Term(token, tokens=[token]) for token in tokens]
+    queryset = _match_and_rank(
+        Disclosure.objects.published(), _index_expression(terms, any_term=True)
+    )
+    return list(
+        order(queryset)
+        .select_related("organization")
+        .only("id", "title", "document_number", "published_on", "organization__name")[:limit]
+    )
+
+
+# --- snippets ------------------------------------------------------------------------------
+
+
+def _highlight_pattern(terms: list[Term]) -> re.Pattern | None:
+    words = sorted({h for term in terms for h in term.highlights if h}, key=len, reverse=True)
+    if not words:
+        return None
+    return re.compile("|".join(re.escape(w) for w in words))
+
+
+def _snippet(text: str, terms: list[Term], length: int = SNIPPET_LENGTH) -> str:
+    if not text:
+        return ""
+    text = " ".join(text.split())
+    normalized = segment.normalize(text)
+    pattern = _highlight_pattern(terms)
+    spans = [m.span() for m in pattern.finditer(normalized)] if pattern else []
+    if not spans:
+        cut = text[:length]
+        return escape(cut) + ("…" if len(text) > length else "")
+    # The window that shows the most different matched words, the earliest among equals.
+    best_start, best_score = 0, -1
+    for start, _end in spans:
+        window_start = max(0, start - length // 4)
+        window = {
+            normalized[s:e] for s, e in spans if s >= window_start and e <= window_start + length
+        }
+        if len(window) > best_score:
+            best_start, best_score = window_start, len(window)
+    end = min(len(text), best_start + length)
+    parts = ["…" if best_start > 0 else ""]
+    position = best_start
+    for start, stop in spans:
+        if start < position or stop > end:
+            continue
+        parts.append(escape(text[position:start]))
+        parts.append("<mark>" + escape(text[start:stop]) + "</mark>")
+        position = stop
+    parts.append(escape(text[position:end]))
+    parts.append("…" if end < len(text) else "")
+    return "".join(parts)
+
+
+def snippet(disclosure, text: str) -> str:
+    """An excerpt of the disclosure's body (or attachments) around the words of `text`, the
+    words in <mark>, everything else escaped."""
+    stored = getattr(disclosure, "_search_text", None)
+    if stored is None:
+        from disclosure.models import SearchDocument
+
+        stored = (
+            SearchDocument.objects.filter(disclosure_id=disclosure.pk)
+            .values_list("text", flat=True)
+            .first()
+        )
+        if stored is None:
+            from disclosure.search.index import plain_text
+
+            stored = plain_text(disclosure.body)
+    return mark_safe(_snippet(stored, parse(text)))
+
+
+def attach_snippets(disclosures, text: str) -> None:
+    """Set `.snippet` on each disclosure of a page, their stored text read in one query."""
+    from disclosure.models import SearchDocument
+
+    disclosures = list(disclosures)
+    missing = [d.pk for d in disclosures if getattr(d, "search_text", None) is None]
+    texts = {d.pk: d.search_text for d in disclosures if getattr(d, "search_text", None)}
+    if missing:
+        texts.update(
+            SearchDocument.objects.filter(disclosure_id__in=missing).values_list(
+                "disclosure_id", "text"
+            )
+        )
+    terms = parse(text)
+    for disclosure in disclosures:
+        disclosure.snippet = mark_safe(_snippet(texts.get(disclosure.pk, ""), terms))
+
+
+# --- facets --------------------------------------------------------------------------------
+
+
+def facets(queryset) -> dict[str, list[tuple]]:
+    """Counts of the matching disclosures per organization, column, genre and year (four
+    grouped queries, whatever the number of matches). Values are (key, count), most first."""
+    base = queryset.order_by()
+
+    def grouped(values_queryset, key):
+        rows = values_queryset.annotate(n=Count("id")).values_list(key, "n")
+        return sorted(((k, n) for k, n in rows if k is not None), key=lambda r: (-r[1], str(r[0])))
+
+    years = grouped(base.annotate(year=ExtractYear("published_on")).values("year"), "year")
+    return {
+        "organization": grouped(base.values("organization__code"), "organization__code"),
+        "category": grouped(base.values("category"), "category"),
+        "genre": grouped(base.values("genre"), "genre"),
+        "year": sorted(years, key=lambda r: -r[0]),
+    }
+
+
+def no_result_hints(text: str) -> dict:
+    """What to try when a search found nothing: each query less one word, and whether a
+    code was typed (文号 / 索引号)."""
+    terms = parse(text)
+    fewer = []
+    if len(terms) > 1:
+        for skipped in terms:
+            rest = [t for t in terms if t is not skipped]
+            fewer.append(" ".join(f'"{t.text}"' if t.phrase else t.text for t in rest))
+    return {
+        "fewer": fewer,
+        "code": any(t.whole for t in terms),
+        "terms": [t.text for t in terms],
+    }
+
+
+__all__ = [
+    "Term",
+    "attach_snippets",
+    "facets",
+    "no_result_hints",
+    "order",
+    "parse",
+    "search",
+    "snippet",
+    "suggest",
+]
