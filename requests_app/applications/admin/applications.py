@@ -7,20 +7,24 @@ parent organization and supervisors see the masks there too.
 Every state change goes through a service in `requests_app.applications.services.workflow`.
 """
 
+import tempfile
 import threading
 from datetime import date
 
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import quote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from core.downloads import attachment_header, safe_filename
 from disclosure.admin.calendar_warning import calendar_entry_url
 from disclosure.admin.filters import YearFilter
 from disclosure.admin.personal_data import PersonalDataAdminMixin
@@ -30,16 +34,21 @@ from disclosure.admin.scoping import (
     in_scope,
     scoped_organizations,
 )
+from disclosure.jobs import start_job
 from disclosure.models.calendar import load_work_calendar
 from disclosure.services.personal_data import record_personal_data_access
 from disclosure.workdays import CalendarNotCovered, WorkCalendar, provisional_note
-from requests_app.applications import event_data
+from requests_app.applications import event_data, ledger
+from requests_app.applications.admin.article44 import Article44AdminMixin
+from requests_app.applications.admin.letters import IssuedLetterInline, LetterAdminMixin
 from requests_app.applications.admin.steps import STEPS, RegisterApplicationForm
 from requests_app.applications.fees import FeeMethod
+from requests_app.applications.ledger import ledger_rows, write_ledger_csv, write_ledger_xlsx
 from requests_app.applications.models import (
     APPLICANT_FIELDS,
     Application,
     ApplicationEvent,
+    LetterKind,
     Outcome,
     ReplyAttachment,
     SubmissionChannel,
@@ -60,6 +69,7 @@ from requests_app.applications.selectors import (
     unconfirmed_cutoff,
 )
 from requests_app.applications.services.query_codes import forget_query_code
+from requests_app.applications.services.recovery import reissue_query_code_by_staff
 from requests_app.applications.services.registration import register_application
 from requests_app.applications.services.workflow import WorkflowError
 from requests_app.applications.states import steps_from
@@ -147,6 +157,29 @@ def deadline_warning(obj, *, today: date) -> dict | None:
             left,
         ) % {"n": left, "due": due}
     return {"level": "soon", "text": text}
+
+
+LEDGER_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+}
+
+
+def ledger_filename(user, *, full: bool) -> tuple[str, str]:
+    """The ledger's file name, in Chinese, and its ASCII fallback (without extension).
+
+    自流井区人民政府依申请公开台账（2026年12月5日导出）
+    """
+    today = timezone.localdate()
+    organization = user.organization if user.organization_id else None
+    name = gettext("%(organization)sLedger of applications (exported on %(date)s)") % {
+        "organization": organization.name if organization else "",
+        "date": date_format(today, "DATE_FORMAT"),
+    }
+    if full:
+        name += gettext(" (with personal data)")
+    fallback = f"ledger-{organization.code if organization else 'all'}-{today:%Y%m%d}"
+    return safe_filename(name), fallback + ("-full" if full else "")
 
 
 class DeadlineFilter(admin.SimpleListFilter):
@@ -263,6 +296,13 @@ def event_summary(kind: str, data) -> list[tuple[str, str]]:
         ]
     elif isinstance(shape, event_data.FeePaid):
         rows.append((gettext("amount (yuan)"), shape.amount))
+    elif isinstance(shape, event_data.LetterIssued):
+        rows += [
+            (gettext("letter"), _choice(LetterKind, shape.letter_kind)),
+            (gettext("letter number"), shape.number),
+        ]
+    elif isinstance(shape, event_data.MadePublic):
+        rows.append((gettext("index number"), shape.index_number))
     elif isinstance(shape, event_data.Answered):
         rows.append((gettext("outcome"), _choice(Outcome, shape.outcome)))
         rows += [
@@ -323,7 +363,13 @@ class ReplyAttachmentInline(ReadOnlyInlineMixin, admin.TabularInline):
 
 
 @admin.register(Application)
-class ApplicationAdmin(PersonalDataAdminMixin, OrganizationScopedAdminMixin, admin.ModelAdmin):
+class ApplicationAdmin(
+    Article44AdminMixin,
+    LetterAdminMixin,
+    PersonalDataAdminMixin,
+    OrganizationScopedAdminMixin,
+    admin.ModelAdmin,
+):
     class Media:
         css = {"all": ["css/admin/flags.css", "css/admin/requests_app/application/change_list.css"]}
 
@@ -365,7 +411,7 @@ class ApplicationAdmin(PersonalDataAdminMixin, OrganizationScopedAdminMixin, adm
     list_select_related = ("organization",)
     list_per_page = 50
     ordering = ("status", "due_on", "-submitted_at")
-    inlines = (EventInline, ReplyAttachmentInline)
+    inlines = (EventInline, ReplyAttachmentInline, IssuedLetterInline)
     readonly_fields = (
         "tracking_number",
         "organization",
@@ -442,6 +488,12 @@ class ApplicationAdmin(PersonalDataAdminMixin, OrganizationScopedAdminMixin, adm
     # --- list --------------------------------------------------------------------------
 
     def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            # Only those who see some applicant in full are offered the full ledger.
+            "ledger_full_offered": request.user.is_superuser
+            or request.user.organization_id is not None,
+        }
         _local.calendar = None  # fresh for each list
         try:
             return super().changelist_view(request, extra_context)
@@ -552,6 +604,10 @@ class ApplicationAdmin(PersonalDataAdminMixin, OrganizationScopedAdminMixin, adm
         context["show_save_and_add_another"] = False
         if obj is not None and not add:
             context["deadline_warning"] = deadline_warning(obj, today=timezone.localdate())
+            context["letters"] = self.letter_context(request, obj)
+            # 第四十四条, and the published documents matching the request (第三十六条第（一）项).
+            context["article44"] = self.article44_context(request, obj)
+            context["published_matches"] = self.published_matches_context(obj)
             can_change = self.has_change_permission(request, obj)
             names = allowed_steps(obj) if can_change else []
             if can_change and not obj.is_historical:
@@ -587,12 +643,118 @@ class ApplicationAdmin(PersonalDataAdminMixin, OrganizationScopedAdminMixin, adm
                 name="requests_app_application_registered",
             ),
             path(
+                "ledger/<str:fmt>/",
+                self.admin_site.admin_view(self.ledger_view),
+                name="requests_app_application_ledger",
+            ),
+            path(
+                "ledger/<str:fmt>/full/",
+                self.admin_site.admin_view(self.ledger_view),
+                {"full": True},
+                name="requests_app_application_ledger_full",
+            ),
+            path(
+                "<path:object_id>/query-code/",
+                self.admin_site.admin_view(self.query_code_view),
+                name="requests_app_application_query_code",
+            ),
+            path(
                 "<path:object_id>/step/<str:step>/",
                 self.admin_site.admin_view(self.step_view),
                 name="requests_app_application_step",
             ),
         ]
         return custom + urls
+
+    def ledger_view(self, request, fmt, full=False):
+        """The 依申请公开台账 of the list as filtered, as .xlsx or .csv (UTF-8 with BOM)."""
+        if fmt not in LEDGER_TYPES:
+            raise Http404(gettext("No such format."))
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        try:
+            # The list's own filters, search and scope: the ledger is what the list shows.
+            changelist = self.get_changelist_instance(request)
+        except IncorrectLookupParameters:
+            return HttpResponseRedirect(
+                reverse(
+                    "admin:requests_app_application_changelist", current_app=self.admin_site.name
+                )
+                + "?e=1"
+            )
+        if changelist.result_count > ledger.INLINE_ROWS:
+            return self._ledger_job(request, changelist, fmt, full=bool(full))
+        rows = ledger_rows(
+            changelist.queryset, user=request.user, full=full, path=request.get_full_path()
+        )
+        # Bounded memory: spooled to disk past a few megabytes.
+        target = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115 (the response closes it)
+        (write_ledger_xlsx if fmt == "xlsx" else write_ledger_csv)(rows, target)
+        target.seek(0)
+        response = FileResponse(target, content_type=LEDGER_TYPES[fmt])
+        name, fallback = ledger_filename(request.user, full=bool(full) and rows.full_rows > 0)
+        response["Content-Disposition"] = attachment_header(
+            f"{name}.{fmt}", fallback=f"{fallback}.{fmt}"
+        )
+        response["Cache-Control"] = "no-store"
+        return response
+
+    def query_code_view(self, request, object_id):
+        """A new query code for an applicant who lost it and has no e-mail address on file:
+        staff check the caller's identity, then give the code shown here once."""
+        obj = self.get_object(request, object_id)  # 403 outside the user's scope
+        if obj is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not self.has_change_permission(request, obj):
+            raise PermissionDenied
+        query_code = ""
+        if request.method == "POST":
+            query_code = reissue_query_code_by_staff(application=obj, by=request.user)
+        context = self._context(
+            request,
+            title=gettext("New query code — %(number)s") % {"number": obj.tracking_number},
+            subtitle=None,
+            original=obj,
+            application=obj,
+            query_code=query_code,
+            change_url=self._change_url(obj),
+        )
+        # admin_view() sends it with Cache-Control: no-store.
+        return TemplateResponse(request, "admin/requests_app/application/query_code.html", context)
+
+    def _ledger_job(self, request, changelist, fmt: str, *, full: bool):
+        """A ledger too long for one request is written by a background job."""
+        name, _fallback = ledger_filename(request.user, full=full)
+        count = changelist.result_count
+        job = start_job(
+            ledger.LEDGER_KIND,
+            user=request.user,
+            params={
+                "ids": ledger.ledger_ids(changelist.queryset),
+                "format": fmt,
+                "full": full,
+                "path": request.get_full_path(),
+                "filename": f"{name}.{fmt}",
+                "description": ngettext(
+                    "%(count)d application, .%(format)s",
+                    "%(count)d applications, .%(format)s",
+                    count,
+                )
+                % {"count": count, "format": fmt},
+            },
+        )
+        self.message_user(
+            request,
+            gettext(
+                "The ledger has %(count)d rows: it is being written in the background. "
+                "Its file appears on this page when it is ready."
+            )
+            % {"count": count},
+            messages.INFO,
+        )
+        return HttpResponseRedirect(
+            reverse("admin:disclosure_job_change", args=[job.pk], current_app=self.admin_site.name)
+        )
 
     def add_view(self, request, form_url="", extra_context=None):
         # Online applications come through /apply/; staff register the other channels.

@@ -20,6 +20,15 @@ from requests_app.applications.models.application import (  # noqa: F401
     hash_query_code,
     reply_upload_to,
 )
+from requests_app.applications.models.letters import (  # noqa: F401
+    IssuedLetter,
+    LetterKind,
+    LetterSequence,
+    issued_letter_upload_to,
+)
+from requests_app.applications.models.publication import (  # noqa: F401
+    ApplicationDisclosure,
+)
 from requests_app.applications.models.reviews import (  # noqa: F401
     ReviewCase,
     ReviewCaseQuerySet,

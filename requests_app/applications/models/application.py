@@ -318,6 +318,12 @@ class Application(AuditedModel):
             models.Index(fields=["organization", "status", "due_on"], name="application_queue"),
             models.Index(fields=["organization", "received_on"], name="application_received"),
             models.Index(fields=["organization", "closed_on"], name="application_closed"),
+            # 六、收取费用: the few applications with a fee, without scanning the others.
+            models.Index(
+                fields=["organization"],
+                condition=models.Q(fee_amount__gt=0),
+                name="application_with_fee",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -401,6 +407,12 @@ class EventKind(models.TextChoices):
     ANSWERED = "answered", _("Answered")
     WITHDRAWN = "withdrawn", _("Withdrawn by the applicant")
     NOTE = "note", _("Internal note")
+    # A numbered letter was registered for a step (`IssuedLetter`): paperwork, not a legal
+    # step; the clock and the date checks ignore it, like a note.
+    LETTER_ISSUED = "letter_issued", _("Letter issued")
+    # 第四十四条: the released information was published for everyone (after the answer;
+    # paperwork like a letter, not a step of the handling: the clock ignores it).
+    MADE_PUBLIC = "made_public", _("Released information made public (Article 44)")
 
 
 class ApplicationEvent(models.Model):

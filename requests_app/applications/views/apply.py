@@ -14,7 +14,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core.public_forms import rate_limited
 from disclosure.models import Organization
-from requests_app.applications.forms import ApplicationForm, StatusLookupForm
+from requests_app.applications.forms import (
+    ApplicationForm,
+    RecoverQueryCodeForm,
+    StatusLookupForm,
+)
 from requests_app.applications.models import Application
 from requests_app.applications.selectors import (
     explain_due_date,
@@ -22,14 +26,23 @@ from requests_app.applications.selectors import (
     public_events,
 )
 from requests_app.applications.services.query_codes import forget_query_code
+from requests_app.applications.services.recovery import reissue_query_code
 from requests_app.applications.services.submission import submit_online_application
+from requests_app.tracking import TRACKING_NUMBER_RE
 
 # Session keys. The confirmation codes are kept once, for the redirect to the done page.
 CONFIRMATION_KEY = "apply:confirmation"
 STATUS_PAIR_KEY = "apply:status_pair"
+RECOVER_SENT_KEY = "apply:recover_sent"
 
 APPLY_SCOPE = "apply"
 STATUS_SCOPE = "apply-status"
+RECOVER_SCOPE = "apply-recover"
+# Per client address, and per tracking number from any address: a few a day are enough
+# for an applicant; a guesser of contact details gets no further.
+RECOVER_IP_LIMIT = 5
+RECOVER_NUMBER_LIMIT = 3
+RECOVER_NUMBER_WINDOW = 24 * 3600
 
 
 @never_cache
@@ -217,3 +230,72 @@ def status_attachment(request, pk: int):
     response = FileResponse(attachment.file.open("rb"), as_attachment=True, filename=filename)
     response["X-Robots-Tag"] = "noindex"
     return response
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def recover(request):
+    """A new 查询码 for the 受理编号 and the contact given in the application.
+
+    Every well-formed request ends on the same page with the same words, whether it
+    matched or not (`services.recovery`): nobody learns which numbers exist or which
+    address an application gave.
+    """
+    if request.method == "POST":
+        form = RecoverQueryCodeForm(request.POST)
+        too_many = _(
+            "Too many requests in a short time. Please try again tomorrow, or call the office "
+            "that received your application."
+        )
+        if rate_limited(request, RECOVER_SCOPE, limit=RECOVER_IP_LIMIT):
+            form.is_valid()  # keep the input, with its messages
+            return _render_recover(request, form, blocking_error=too_many, status=429)
+        if form.is_bot():
+            return _recover_sent(request, "")
+        if form.is_valid():
+            number = form.cleaned_data["tracking_number"]
+            if rate_limited(
+                request,
+                RECOVER_SCOPE,
+                limit=RECOVER_NUMBER_LIMIT,
+                window=RECOVER_NUMBER_WINDOW,
+                subject=number,
+            ):
+                return _render_recover(request, form, blocking_error=too_many, status=429)
+            reissue_query_code(tracking_number=number, contact=form.cleaned_data["contact"])
+            return _recover_sent(request, number)
+        return _render_recover(request, form)
+    return _render_recover(request, RecoverQueryCodeForm())
+
+
+def _render_recover(request, form, *, blocking_error=None, status=200):
+    return render(
+        request,
+        "requests_app/recover.html",
+        {"form": form, "blocking_error": blocking_error},
+        status=status,
+    )
+
+
+def _recover_sent(request, number: str):
+    # Post/redirect/get; the page names the office the number's prefix belongs to, which
+    # the number itself says whether or not an application carries it.
+    request.session[RECOVER_SENT_KEY] = {"office": _office_code(number)}
+    return redirect("applications:status_recover_sent")
+
+
+def _office_code(number: str) -> str:
+    match = TRACKING_NUMBER_RE.fullmatch(number or "")
+    return match["prefix"].lower() if match else ""
+
+
+@never_cache
+@require_GET
+def recover_sent(request):
+    sent = request.session.get(RECOVER_SENT_KEY)
+    if sent is None:
+        return redirect("applications:status_recover")
+    office = None
+    if sent.get("office"):
+        office = Organization.objects.active().filter(code=sent["office"]).first()
+    return render(request, "requests_app/recover_sent.html", {"office": office})
