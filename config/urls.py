@@ -17,6 +17,8 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": {**SITEMAPS, **REPORT_SITEMAPS}}, name="sitemap"),
     path("apply/", include("requests_app.applications.urls")),
     path("reports/", include("reports.urls")),
+    # The read-only public API (/api/, its OpenAPI document at /api/schema/).
+    path("", include("config.api")),
     path("", include("requests_app.petitions.urls")),
     path("", include("requests_app.proposals.urls")),
     path("", include("disclosure.urls")),
