@@ -274,10 +274,8 @@ def run(
 
     real_name = connection.settings_dict["NAME"]
     if own_database:
-        from django.apps import apps
-
-        # The schema straight from the models, in a database of its own.
-        settings.MIGRATION_MODULES = {app.label: None for app in apps.get_app_configs()}
+        # A migrated database of its own: the migrations add what the models do not
+        # describe (the search index's tsvector column and GIN index, or FTS5).
         if connection.vendor == "postgresql":
             # One per process: two runs at once (the harness, a developer) never meet.
             connection.settings_dict.setdefault("TEST", {})["NAME"] = (

@@ -11,6 +11,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -112,6 +113,10 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.humanize",
     "django_filters",
+    # The read-only public API under /api/ (config/api.py; docs/architecture.md says why).
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -192,6 +197,82 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# The public catalogue's cached aggregates (year choices, counts) and whole pages for
+# anonymous visitors; any change of the catalogue makes them stale at once (see
+# disclosure/services/catalogue_cache.py). 0 turns the page cache off.
+CATALOGUE_CACHE_SECONDS = env_int("CATALOGUE_CACHE_SECONDS", 600)
+PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 300)
+
+# Background jobs (Celery, `config/celery.py`; docs/architecture.md says why): imports, the
+# documents of many reports, mails and the daily reminders. The broker is Redis; with none
+# configured (`make run`), or with JOBS_IN_PROCESS=1, a job runs in the process that starts it.
+_JOBS_BROKER = os.environ.get("CELERY_BROKER_URL", REDIS_URL)
+JOBS_IN_PROCESS = env_bool("JOBS_IN_PROCESS", not _JOBS_BROKER)
+# In-process jobs need no broker: "memory://" keeps Celery from looking for one.
+CELERY_BROKER_URL = _JOBS_BROKER or "memory://"
+CELERY_TASK_ALWAYS_EAGER = JOBS_IN_PROCESS
+# A job's outcome lives in its row (disclosure.Job), not in a result backend.
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TIMEZONE = "Asia/Shanghai"
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Long jobs: a worker process takes one message at a time, so a queued mail does not wait
+# behind an import that another process of the same worker could have started.
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Enqueueing from a request gives up quickly when Redis is down (the job is marked failed).
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5}
+# A job running longer than this is stopped and marked failed (nothing of it is kept).
+JOB_TIME_LIMIT = env_int("JOB_TIME_LIMIT", 3 * 3600)
+# Checked import files awaiting confirmation and produced files (zips of documents) are
+# deleted this many days after their job finished.
+JOB_FILES_DAYS = env_int("JOB_FILES_DAYS", 2)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    # Redis hands an unacknowledged message to another worker after this many seconds.
+    "visibility_timeout": JOB_TIME_LIMIT + 600,
+}
+# `celery -A config beat` runs these; without beat, cron runs the commands of the README.
+CELERY_BEAT_SCHEDULE = {
+    "remind-deadlines": {
+        "task": "requests_app.remind_deadlines",
+        "schedule": crontab(hour=7, minute=30),
+    },
+    "purge-job-files": {
+        "task": "disclosure.purge_job_files",
+        "schedule": crontab(hour=3, minute=15),
+    },
+    "export-open-data": {
+        "task": "disclosure.export_open_data",
+        "schedule": crontab(hour=2, minute=30),
+    },
+}
+
+# The read-only public API (/api/, config/api.py): anonymous, JSON only, rate-limited per
+# client address (API_RATE, e.g. "120/min", counted in the shared cache), cached by browsers
+# and proxies for API_CACHE_SECONDS. No CORS headers are sent: browsers on other sites cannot
+# read it (servers and scripts can); see docs/api.md.
+API_RATE = os.environ.get("API_RATE", "120/min")
+API_CACHE_SECONDS = env_int("API_CACHE_SECONDS", 60)
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_THROTTLE_CLASSES": ["core.api.ApiRateThrottle"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "政府信息公开 API",
+    "DESCRIPTION": (
+        "只读的公开数据接口：主动公开目录、信息详情及附件地址、机构、已发布的政府信息公开"
+        "工作年度报告（按稳定键给出每项数据）、已公开的建议提案办理结果。只返回已公开的数据。"
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/",
+}
+# The daily open-data files of the catalogue (disclosure/open_data.py), written under
+# MEDIA_ROOT/open-data/ by the job `export_open_data` (beat) or the command of that name.
+OPEN_DATA_DAYS = env_int("OPEN_DATA_DAYS", 30)  # dated copies kept this many days
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -266,6 +347,16 @@ IMPORT_MAX_CELL_CHARS = env_int("IMPORT_MAX_CELL_CHARS", 32_767)
 # XLSX: what the zip may unpack to, in all and per member, and how much a member may shrink.
 IMPORT_MAX_UNCOMPRESSED_MB = env_int("IMPORT_MAX_UNCOMPRESSED_MB", 100)
 IMPORT_MAX_COMPRESSION_RATIO = env_int("IMPORT_MAX_COMPRESSION_RATIO", 100)
+
+# The text of attachments for the search (disclosure/search/extract.py), read by a background
+# job when an attachment is saved: at most this much of a file is read, this many characters
+# kept, this many seconds spent per file; zip-based files (DOCX, XLSX, PPTX, OFD) are refused
+# past these unpacked sizes and ratios before any part is parsed.
+ATTACHMENT_TEXT_MAX_FILE_MB = env_int("ATTACHMENT_TEXT_MAX_FILE_MB", MAX_UPLOAD_MB)
+ATTACHMENT_TEXT_MAX_CHARS = env_int("ATTACHMENT_TEXT_MAX_CHARS", 200_000)
+ATTACHMENT_TEXT_SECONDS = env_int("ATTACHMENT_TEXT_SECONDS", 120)
+ATTACHMENT_TEXT_MAX_UNCOMPRESSED_MB = env_int("ATTACHMENT_TEXT_MAX_UNCOMPRESSED_MB", 100)
+ATTACHMENT_TEXT_MAX_COMPRESSION_RATIO = env_int("ATTACHMENT_TEXT_MAX_COMPRESSION_RATIO", 100)
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",

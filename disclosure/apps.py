@@ -11,7 +11,8 @@ class DisclosureConfig(AppConfig):
     # organization or lift their own scope.
     staff_records = True
     staff_view_only_models = {"category", "channel", "calendaryear", "dayexception"}
-    staff_hidden_models = {"user", "indexsequence", "personaldataaccess"}
+    # Jobs are seen by whoever started them (disclosure.admin.jobs), not through permissions.
+    staff_hidden_models = {"user", "indexsequence", "personaldataaccess", "job"}
     staff_denied_codenames = {"delete_organization", "supervise"}
 
     def ready(self):
@@ -22,9 +23,20 @@ class DisclosureConfig(AppConfig):
         from disclosure import signals  # noqa: F401
         from disclosure.importers.disclosures import DisclosureImporter
         from disclosure.importers.organizations import OrganizationImporter
+        from disclosure.jobs import register
+        from disclosure.jobs.attachment_text import ATTACHMENT_TEXT_JOB
+        from disclosure.jobs.imports import IMPORT_JOB
+        from disclosure.jobs.open_data import OPEN_DATA_JOB
+        from disclosure.search import signals as search_signals  # noqa: F401
 
         # Import kinds for `import_records` and /admin/import/; listed first, as the
         # records every other kind refers to.
         registry.register(OrganizationImporter)
         registry.register(DisclosureImporter)
+        # The admin's import runs as background jobs (disclosure/jobs/).
+        register(IMPORT_JOB)
+        # The text of attachments for the search, read when a file is saved.
+        register(ATTACHMENT_TEXT_JOB)
+        # The daily open-data files of the catalogue (disclosure/open_data.py; beat's task).
+        register(OPEN_DATA_JOB)
         checks.register(check_shared_cache, checks.Tags.security, deploy=True)

@@ -8,6 +8,8 @@ and its published revisions. Staff manage their organization's reports
 page reminds of reports due under 第四十九条.
 """
 
+import csv
+import io
 from dataclasses import dataclass
 
 from django import forms
@@ -24,18 +26,22 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.downloads import safe_filename
+from core.spreadsheets import safe_cell, write_table_xlsx
 from disclosure.admin.scoping import (
     AuthorTrackingAdminMixin,
     OrganizationScopedAdminMixin,
     ScopedOrganizationFilter,
     scope_ids,
 )
+from disclosure.jobs import start_job
 from disclosure.services.publishing import today_in_china
 from reports.engine import formats, layouts, tables
 from reports.engine.document import ReportDocument
 from reports.engine.figures import registry, validate_entered_key
 from reports.engine.generate import build_from_record, build_report
 from reports.engine.placeholders import format_number, keys_in
+from reports.jobs import DOCUMENTS_KIND
 from reports.models import EnteredFigure, Report, ReportRevision, ReportSection
 from reports.outputs.common import attachment_header, download_filename
 from reports.outputs.html import to_html
@@ -50,6 +56,12 @@ from reports.services import (
     publication_checks,
     publish_report,
 )
+from reports.summary import HEADINGS as SUMMARY_HEADINGS
+from reports.summary import export_columns as summary_export_columns
+from reports.summary import export_rows as summary_export_rows
+from reports.summary import organization_summary
+from reports.summary import totals as summary_totals
+from reports.validators import FIRST_YEAR, LAST_YEAR
 from requests_app.applications.models import ApplicationStatus
 from requests_app.applications.selectors import desk_counts as application_desk
 from requests_app.applications.selectors import soon_cutoff_or_fallback
@@ -245,9 +257,34 @@ class ReportAdmin(AuthorTrackingAdminMixin, OrganizationScopedAdminMixin, admin.
         ),
     ]
     change_form_template = "admin/reports/report/change_form.html"
+    actions = ["documents_docx", "documents_xlsx"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_latest_revision()
+
+    # --- the documents of many reports, as a background job (reports/jobs.py) ---------------
+
+    @admin.action(description=_("Word documents (.docx) of the selected reports, as one zip"))
+    def documents_docx(self, request, queryset):
+        return self._documents_job(request, queryset, "docx")
+
+    @admin.action(description=_("Spreadsheets (.xlsx) of the selected reports, as one zip"))
+    def documents_xlsx(self, request, queryset):
+        return self._documents_job(request, queryset, "xlsx")
+
+    def _documents_job(self, request, queryset, extension):
+        ids = sorted(queryset.values_list("pk", flat=True))
+        job = start_job(
+            DOCUMENTS_KIND,
+            user=request.user,
+            params={
+                "report_ids": ids,
+                "format": extension,
+                "description": gettext("%(count)d reports, .%(format)s")
+                % {"count": len(ids), "format": extension},
+            },
+        )
+        return HttpResponseRedirect(reverse("admin:disclosure_job_change", args=[job.pk]))
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
@@ -293,6 +330,7 @@ class ReportAdmin(AuthorTrackingAdminMixin, OrganizationScopedAdminMixin, admin.
         wrap = self.admin_site.admin_view
         return [
             path("reminders/", wrap(self.reminders_view), name="reports_report_reminders"),
+            path("summary/", wrap(self.summary_view), name="reports_report_summary"),
             path(
                 "<path:object_id>/publish/", wrap(self.publish_view), name="reports_report_publish"
             ),
@@ -503,6 +541,75 @@ class ReportAdmin(AuthorTrackingAdminMixin, OrganizationScopedAdminMixin, admin.
         }
         request.current_app = self.admin_site.name
         return TemplateResponse(request, "admin/reports/report/reminders.html", context)
+
+    def summary_view(self, request):
+        """Every organization in the user's scope: 表三 totals of a year, late and overdue
+        answers, whether the report is published; as a page, CSV or XLSX (?download=)."""
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        today = today_in_china()
+        form = SummaryYearForm(request.GET or None)
+        year = today.year - 1
+        if form.is_valid() and form.cleaned_data["year"]:
+            year = form.cleaned_data["year"]
+        rows = organization_summary(organization_ids=scope_ids(request), year=year, today=today)
+        download = request.GET.get("download")
+        if download in ("csv", "xlsx"):
+            return summary_download(rows, year=year, extension=download)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Applications by organization, %(year)s") % {"year": year},
+            "subtitle": None,
+            "opts": self.opts,
+            "form": form,
+            "year": year,
+            "today": today,
+            "rows": rows,
+            "totals": summary_totals(rows),
+            "headings": SUMMARY_HEADINGS,
+            "first_year": FIRST_YEAR,
+            "last_year": LAST_YEAR,
+            # A table of thirteen columns: the page's whole width, without the app sidebar.
+            "is_nav_sidebar_enabled": False,
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "admin/reports/report/summary.html", context)
+
+
+class SummaryYearForm(forms.Form):
+    year = forms.IntegerField(
+        label=_("Year"),
+        min_value=FIRST_YEAR,
+        max_value=LAST_YEAR,
+        required=False,
+        error_messages={
+            "min_value": _("Choose a year from %(limit_value)s."),
+            "max_value": _("Choose a year up to %(limit_value)s."),
+            "invalid": _("Enter a year such as 2025."),
+        },
+    )
+
+
+def summary_download(rows, *, year: int, extension: str) -> HttpResponse:
+    """The summary as CSV (UTF-8 with BOM, for Excel) or XLSX, with Chinese headings."""
+    title = gettext("Applications by organization, %(year)s") % {"year": year}
+    columns = summary_export_columns()
+    if extension == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow([c.heading for c in columns])
+        for row in summary_export_rows(rows):
+            writer.writerow([safe_cell(value) for value in row])
+        content = buffer.getvalue().encode("utf-8-sig")
+    else:
+        target = io.BytesIO()
+        write_table_xlsx(target, title=title, columns=columns, rows=summary_export_rows(rows))
+        content = target.getvalue()
+    response = HttpResponse(content, content_type=CONTENT_TYPES[extension])
+    response["Content-Disposition"] = attachment_header(
+        f"{safe_filename(title)}.{extension}", fallback=f"summary-{year}.{extension}"
+    )
+    return response
 
 
 @admin.register(ReportRevision)

@@ -70,6 +70,18 @@ class Validity(models.TextChoices):
     EXPIRED = "expired", _("Expired")
 
 
+class DisclosureOrigin(models.TextChoices):
+    """How the information came to be published: on the organ's own initiative, or first
+    released to an applicant and then made public for everyone (条例第四十四条).
+
+    The catalogue only holds the flag; the application it came from is linked on the
+    side of the applications (requests_app), which knows the catalogue, never the reverse.
+    """
+
+    PROACTIVE = "proactive", _("Proactive disclosure")
+    ON_REQUEST = "on_request", _("Made public after an application (Article 44)")
+
+
 class DisclosureStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     PUBLISHED = "published", _("Published")
@@ -154,6 +166,10 @@ class IndexSequence(YearlySequence):
 class DisclosureQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=DisclosureStatus.PUBLISHED)
+
+    def made_public_on_request(self):
+        """依申请公开转主动公开 (第四十四条)."""
+        return self.filter(origin=DisclosureOrigin.ON_REQUEST)
 
     def for_organizations(self, organization_ids):
         if organization_ids is None:
@@ -243,6 +259,14 @@ class Disclosure(AuditedModel):
     publication_delay_workdays = models.IntegerField(
         _("working days to publication"), null=True, blank=True, editable=False
     )
+    origin = models.CharField(
+        _("origin"),
+        max_length=20,
+        choices=DisclosureOrigin.choices,
+        default=DisclosureOrigin.PROACTIVE,
+        editable=False,
+        help_text=_("Information first released on request and then made public (Article 44)."),
+    )
 
     objects = DisclosureQuerySet.as_manager()
 
@@ -254,6 +278,29 @@ class Disclosure(AuditedModel):
             models.Index(fields=["status", "-published_on", "-id"], name="disclosure_public_list"),
             models.Index(fields=["organization", "status"], name="disclosure_org_status"),
             models.Index(fields=["genre", "written_on"], name="disclosure_genre_written"),
+            # The public list filtered by organization, column or genre, newest first: each
+            # page (and each keyset seek) is a short walk of one of these (partial) indexes.
+            models.Index(
+                fields=["organization", "-published_on", "-id"],
+                condition=models.Q(status="published"),
+                name="disclosure_pub_org",
+            ),
+            models.Index(
+                fields=["category", "-published_on", "-id"],
+                condition=models.Q(status="published"),
+                name="disclosure_pub_category",
+            ),
+            models.Index(
+                fields=["genre", "-published_on", "-id"],
+                condition=models.Q(status="published"),
+                name="disclosure_pub_genre",
+            ),
+            # 依申请公开转主动公开 (第四十四条): the public list of these few, newest first.
+            models.Index(
+                fields=["-published_on", "-id"],
+                condition=models.Q(status="published", origin="on_request"),
+                name="disclosure_pub_on_request",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -290,6 +337,10 @@ class Disclosure(AuditedModel):
             ),
             models.CheckConstraint(
                 condition=~models.Q(index_number=""), name="disclosure_index_number_not_blank"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(origin__in=DisclosureOrigin.values),
+                name="disclosure_origin_valid",
             ),
         ]
 
@@ -347,21 +398,29 @@ class Disclosure(AuditedModel):
 
     def compute_publication_delay(self) -> int | None:
         """Working days from forming or changing to publication (第二十六条), if computable."""
-        from disclosure.models.calendar import load_work_calendar
-        from disclosure.workdays import CalendarNotCovered, workdays_between
+        return publication_delay(self.changed_on or self.written_on, self.published_on)
 
-        formed = self.changed_on or self.written_on
-        if not (formed and self.published_on):
-            return None
-        calendar = load_work_calendar()
-        # A count over a year not entered would be 暂定: the stored count (and the "late"
-        # flag it sets) waits for the year, and is recounted when it is entered.
-        if calendar.provisional_years(formed, self.published_on):
-            return None
-        try:
-            return workdays_between(calendar, formed, self.published_on)
-        except CalendarNotCovered:
-            return None
+
+def publication_delay(formed, published_on, calendar=None) -> int | None:
+    """Working days from `formed` (written or changed) to `published_on` (第二十六条), or
+    None when either is missing or the count would be provisional.
+
+    `calendar`: the WorkCalendar already loaded (bulk imports), else it is loaded here.
+    """
+    from disclosure.models.calendar import load_work_calendar
+    from disclosure.workdays import CalendarNotCovered, workdays_between
+
+    if not (formed and published_on):
+        return None
+    calendar = calendar if calendar is not None else load_work_calendar()
+    # A count over a year not entered would be 暂定: the stored count (and the "late"
+    # flag it sets) waits for the year, and is recounted when it is entered.
+    if calendar.provisional_years(formed, published_on):
+        return None
+    try:
+        return workdays_between(calendar, formed, published_on)
+    except CalendarNotCovered:
+        return None
 
 
 def attachment_upload_to(instance, filename):
@@ -378,6 +437,16 @@ def validate_attachment_size(file):
             code="file_too_large",
             params={"size": file.size / 1024 / 1024, "limit": settings.MAX_UPLOAD_MB},
         )
+
+
+class AttachmentTextStatus(models.TextChoices):
+    """Where the text of an attachment stands (disclosure/search/extract.py)."""
+
+    PENDING = "pending", _("waiting to be read")
+    EXTRACTED = "extracted", _("text read")
+    NO_TEXT = "no_text", _("no text (a format not read, or a scan)")
+    TOO_LARGE = "too_large", _("too large to read")
+    FAILED = "failed", _("unreadable")
 
 
 class Attachment(models.Model):
@@ -404,6 +473,17 @@ class Attachment(models.Model):
     )
     size = models.PositiveBigIntegerField(_("size"), default=0, editable=False)
     sort_order = models.PositiveIntegerField(_("sort order"), default=0)
+    # Its text, for the search: read by a background job whenever the file is new or
+    # replaced (disclosure/jobs/attachment_text.py), bounded in size and time.
+    extracted_text = models.TextField(_("extracted text"), blank=True, default="", editable=False)
+    text_status = models.CharField(
+        _("text for the search"),
+        max_length=10,
+        choices=AttachmentTextStatus.choices,
+        default=AttachmentTextStatus.PENDING,
+        editable=False,
+    )
+    extracted_at = models.DateTimeField(_("text read at"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("attachment")

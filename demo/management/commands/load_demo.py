@@ -29,11 +29,14 @@ from django.utils.translation import gettext_lazy
 
 from demo import district as disclosure_demo
 from disclosure.models import Category, Disclosure, DisclosureStatus
+from disclosure.search import index as search_index
+from disclosure.services.catalogue_cache import catalogue_changed
 
 # Dotted paths of `load(stdout)` callables, run in this order.
 STEPS = [
     "demo.district.load",
     "demo.applications.load",
+    "demo.article44.load",
     "demo.petitions.load",
     "demo.reports.load",
     "demo.publish.load",
@@ -81,6 +84,12 @@ class Command(BaseCommand):
                     step = import_string(path)
                     self.stdout.write(self.style.MIGRATE_HEADING(path))
                     step(self.stdout)
+                # Bulk-created disclosures send no signals: the search index is built here.
+                self.stdout.write(self.style.MIGRATE_HEADING("disclosure.search.index.rebuild"))
+                search_index.rebuild()
+                # The steps bulk-create disclosures, which sends no signals: once
+                # committed, the public pages' cached counts and years are rebuilt.
+                transaction.on_commit(catalogue_changed)
             elapsed = time.monotonic() - started
             self._summary(elapsed)
 
