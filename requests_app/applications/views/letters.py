@@ -14,6 +14,7 @@ from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from core.downloads import attachment_header, safe_filename
 from disclosure.services.personal_data import record_personal_data_access
 from requests_app.applications.letters import (
     WORDING,
@@ -101,15 +102,14 @@ def letter_docx(request, pk: int):
         what=gettext("Reply letter downloaded (.docx)"),
         path=request.get_full_path(),
     )
-    response["Content-Disposition"] = _attachment_header(letter.filename)
+    response["Content-Disposition"] = _attachment_header(letter.filename, application)
     return response
 
 
-def _attachment_header(filename: str) -> str:
-    from urllib.parse import quote
-
-    ascii_name = filename.encode("ascii", "ignore").decode() or "letter.docx"
-    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
+def _attachment_header(filename: str, application: Application, *, draft: bool = False) -> str:
+    """The letter's Chinese file name, with the tracking number as the ASCII fallback."""
+    fallback = f"{'draft-' if draft else ''}letter-{application.tracking_number}.docx"
+    return attachment_header(filename, safe_filename(fallback))
 
 
 def _slot_or_404(application: Application, key: str):
@@ -165,7 +165,9 @@ def step_letter_docx(request, pk: int, key: str):
         what=gettext("Draft letter downloaded (.docx): %(title)s") % {"title": letter.title},
         path=request.get_full_path(),
     )
-    response["Content-Disposition"] = _attachment_header(f"草稿-{letter.filename}")
+    response["Content-Disposition"] = _attachment_header(
+        f"草稿-{letter.filename}", application, draft=True
+    )
     return response
 
 
