@@ -267,7 +267,6 @@ def run(
     bench`'s harness); True creates and drops one for this run.
     """
     _setup_django()
-    from django.conf import settings
     from django.db import connection
 
     from disclosure.models import Organization
