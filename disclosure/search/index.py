@@ -120,17 +120,29 @@ def _delete(ids: list[int]) -> None:
 
 
 def _store(entries: list[Entry]) -> None:
+    if not entries:
+        return
+    if connection.vendor == "postgresql":
+        # One multi-row INSERT with the tsvector (a batch is at most BATCH rows): a row
+        # inserted and then updated for its vector cost a second statement per row.
+        rows = ", ".join("(%s, %s, %s, %s::tsvector)" for _ in entries)
+        params = [
+            value
+            for entry in entries
+            for value in (entry.id, entry.text, entry.normalized, entry.tsvector())
+        ]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO disclosure_searchdocument (disclosure_id, text, normalized, vector) "
+                f"VALUES {rows}",
+                params,
+            )
+        return
     SearchDocument.objects.bulk_create(
         [SearchDocument(disclosure_id=e.id, text=e.text, normalized=e.normalized) for e in entries]
     )
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.executemany(
-                "UPDATE disclosure_searchdocument SET vector = %s::tsvector "
-                "WHERE disclosure_id = %s",
-                [(entry.tsvector(), entry.id) for entry in entries],
-            )
-        elif connection.vendor == "sqlite":
+        if connection.vendor == "sqlite":
             cursor.executemany(
                 "INSERT INTO disclosure_search_fts (rowid, title, body) VALUES (%s, %s, %s)",
                 [
