@@ -25,12 +25,11 @@ from typing import Any
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from core import zipcheck
 from core.importing.base import ImportFileError
 
 EXTENSIONS = (".csv", ".xlsx")
-MB = 1024 * 1024
-# A compression ratio is only suspicious for a member large enough to matter.
-RATIO_CHECKED_ABOVE = 1 * MB
+MB = zipcheck.MB
 
 
 @dataclass
@@ -204,66 +203,38 @@ def _check_zip(data: bytes, name: str) -> None:
             _("%(name)s is not a readable .xlsx workbook: %(reason)s")
             % {"name": base, "reason": exc}
         ) from None
-    with archive:
-        members = archive.infolist()
-        # The central directory's sizes bound what zipfile will unpack: it stops reading a
-        # member at its declared size, so a member cannot unpack to more than it says.
-        total = 0
-        for info in members:
-            total += info.file_size
-            if info.file_size > limit or total > limit:
-                raise ImportFileError(
-                    _(
-                        "%(name)s unpacks to more than %(limit)d MB, the most an import "
-                        "workbook may hold."
-                    )
-                    % {"name": base, "limit": settings.IMPORT_MAX_UNCOMPRESSED_MB}
-                )
-            if info.file_size > RATIO_CHECKED_ABOVE and info.file_size > ratio * max(
-                info.compress_size, 1
-            ):
-                raise ImportFileError(
-                    _(
-                        "%(name)s holds a part (%(part)s) compressed more than %(ratio)d "
-                        "times, which no spreadsheet needs; the file is refused."
-                    )
-                    % {"name": base, "part": info.filename, "ratio": ratio}
-                )
-        for info in members:
-            if info.filename.lower().endswith((".xml", ".rels", ".vml")):
-                _check_xml_part(archive, info, base)
-
-
-def _check_xml_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, base: str) -> None:
-    # A DTD is where entities are declared (billion laughs, external entities); no
-    # spreadsheet part has one. XML that is not UTF-8 (UTF-16) would hide it from a byte
-    # search, and no spreadsheet application writes it.
-    overlap = len(b"<!DOCTYPE") - 1
-    tail = b""
-    first = True
     try:
-        with archive.open(info) as part:
-            while chunk := part.read(MB):
-                if first:
-                    first = False
-                    head = chunk[:4]
-                    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in head:
-                        raise ImportFileError(
-                            _("%(name)s has a part (%(part)s) that is not UTF-8 XML.")
-                            % {"name": base, "part": info.filename}
-                        )
-                window = tail + chunk
-                if b"<!DOCTYPE" in window or b"<!ENTITY" in window:
-                    raise ImportFileError(
-                        _(
-                            "%(name)s declares a document type (DTD) in %(part)s; "
-                            "workbooks with a DTD or entities are refused."
-                        )
-                        % {"name": base, "part": info.filename}
-                    )
-                tail = window[-overlap:]
+        with archive:
+            zipcheck.check_zip(archive, max_bytes=limit, max_ratio=ratio)
+    except zipcheck.ZipRefused as refused:
+        messages = {
+            zipcheck.ZipRefused.TOO_LARGE: _(
+                "%(name)s unpacks to more than %(limit)d MB, the most an import workbook may hold."
+            ),
+            zipcheck.ZipRefused.COMPRESSED: _(
+                "%(name)s holds a part (%(part)s) compressed more than %(ratio)d "
+                "times, which no spreadsheet needs; the file is refused."
+            ),
+            zipcheck.ZipRefused.NOT_UTF8: _(
+                "%(name)s has a part (%(part)s) that is not UTF-8 XML."
+            ),
+            zipcheck.ZipRefused.DTD: _(
+                "%(name)s declares a document type (DTD) in %(part)s; "
+                "workbooks with a DTD or entities are refused."
+            ),
+        }
+        raise ImportFileError(
+            messages[refused.reason]
+            % {
+                "name": base,
+                "part": refused.part,
+                "limit": settings.IMPORT_MAX_UNCOMPRESSED_MB,
+                "ratio": ratio,
+            }
+        ) from None
     except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError) as exc:
-        # RuntimeError: an encrypted member; NotImplementedError: an unknown compression.
+        # zipfile's own refusals while reading a part: RuntimeError for an encrypted member,
+        # NotImplementedError for a compression method it does not implement.
         raise ImportFileError(
             _("%(name)s is not a readable .xlsx workbook: %(reason)s")
             % {"name": base, "reason": exc}

@@ -31,11 +31,11 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
+from core import zipcheck
+
 logger = logging.getLogger(__name__)
 
-MB = 1024 * 1024
-# A compression ratio is only suspicious for a member large enough to matter.
-RATIO_CHECKED_ABOVE = 1 * MB
+MB = zipcheck.MB
 
 # Outcomes (the values of Attachment.text_status).
 EXTRACTED = "extracted"  # text was found
@@ -221,43 +221,21 @@ def _read_plain(data: bytes, collector: _Collector) -> None:
 
 
 def check_zip(archive: zipfile.ZipFile) -> None:
-    """Refuse a package whose members unpack too far, or whose XML holds a DTD, before parsing.
-
-    The central directory's sizes bound what zipfile unpacks: it stops reading a member at its
-    declared size, so a member cannot unpack to more than it says.
-    """
+    """Refuse a package whose members unpack too far, or whose XML holds a DTD, before parsing
+    (the same check as the importer's: core.zipcheck)."""
     limit = max_uncompressed_bytes()
     ratio = max_compression_ratio()
-    total = 0
-    members = archive.infolist()
-    for info in members:
-        total += info.file_size
-        if info.file_size > limit or total > limit:
-            raise TooLarge(f"unpacks to more than {limit // MB} MB")
-        if info.file_size > RATIO_CHECKED_ABOVE and info.file_size > ratio * max(
-            info.compress_size, 1
-        ):
-            raise Refused(f"{info.filename} is compressed more than {ratio} times")
-    for info in members:
-        if info.filename.lower().endswith((".xml", ".rels", ".vml")):
-            _check_xml_part(archive, info)
-
-
-def _check_xml_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
-    overlap = len(b"<!DOCTYPE") - 1
-    tail = b""
-    first = True
-    with archive.open(info) as part:
-        while chunk := part.read(MB):
-            if first:
-                first = False
-                head = chunk[:4]
-                if head.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in head:
-                    raise Refused(f"{info.filename} is not UTF-8 XML")
-            window = tail + chunk
-            if b"<!DOCTYPE" in window or b"<!ENTITY" in window:
-                raise Refused(f"{info.filename} declares a DTD or entities")
-            tail = window[-overlap:]
+    try:
+        zipcheck.check_zip(archive, max_bytes=limit, max_ratio=ratio)
+    except zipcheck.ZipRefused as refused:
+        part = refused.part
+        if refused.reason == zipcheck.ZipRefused.TOO_LARGE:
+            raise TooLarge(f"unpacks to more than {limit // MB} MB") from None
+        if refused.reason == zipcheck.ZipRefused.COMPRESSED:
+            raise Refused(f"{part} is compressed more than {ratio} times") from None
+        if refused.reason == zipcheck.ZipRefused.NOT_UTF8:
+            raise Refused(f"{part} is not UTF-8 XML") from None
+        raise Refused(f"{part} declares a DTD or entities") from None
 
 
 def _checked_zip(data: bytes) -> zipfile.ZipFile:
