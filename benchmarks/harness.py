@@ -612,6 +612,12 @@ def print_table(results: list[dict], imports: dict | None, args) -> None:
             row(f"import {imports['n']:,} {kind}", [text])
             if copied:
                 row("  COPY of the same CSV", [f"{copied['rows_per_second']:,.0f} rows/s"])
+            if f.get("search_index"):
+                i = f["search_index"]
+                row(
+                    "  then the search index job",
+                    [f"{i['rows']:,} rows, {i['rows_per_second']:,.0f} rows/s"],
+                )
 
 
 def main(argv=None) -> int:

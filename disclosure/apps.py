@@ -27,6 +27,7 @@ class DisclosureConfig(AppConfig):
         from disclosure.jobs.attachment_text import ATTACHMENT_TEXT_JOB
         from disclosure.jobs.imports import IMPORT_JOB
         from disclosure.jobs.open_data import OPEN_DATA_JOB
+        from disclosure.jobs.search_index import SEARCH_INDEX_JOB
         from disclosure.search import signals as search_signals  # noqa: F401
 
         # Import kinds for `import_records` and /admin/import/; listed first, as the
@@ -37,6 +38,8 @@ class DisclosureConfig(AppConfig):
         register(IMPORT_JOB)
         # The text of attachments for the search, read when a file is saved.
         register(ATTACHMENT_TEXT_JOB)
+        # What a bulk import published, indexed for the search once the import commits.
+        register(SEARCH_INDEX_JOB)
         # The daily open-data files of the catalogue (disclosure/open_data.py; beat's task).
         register(OPEN_DATA_JOB)
         checks.register(check_shared_cache, checks.Tags.security, deploy=True)

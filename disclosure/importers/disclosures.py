@@ -29,6 +29,7 @@ from core.importing.base import (
     parse_date,
 )
 from core.importing.bulk import insert_rows
+from disclosure.jobs.search_index import index_after_commit
 from disclosure.models import (
     Category,
     Disclosure,
@@ -41,7 +42,6 @@ from disclosure.models import (
 from disclosure.models.calendar import load_work_calendar
 from disclosure.models.catalogue import publication_delay
 from disclosure.sanitize import sanitize_html
-from disclosure.search import index as search_index
 from disclosure.services.catalogue_cache import catalogue_changed_after_commit
 from disclosure.services.index_numbers import next_index_numbers_in_blocks
 from disclosure.services.publishing import DisclosureStateError, publish_disclosure
@@ -596,11 +596,11 @@ class DisclosureImporter(Importer):
                 self._log_publications(
                     [row.data for row in rows[start : start + LOOKUP_CHUNK]], user
                 )
-        # insert_rows sends no signals: the published rows enter the search index here, in
-        # the import's transaction (disclosure.search).
-        search_index.update_index_numbers(
-            row.data.index_number.strip() for row in rows if row.data.published_on is not None
-        )
+        # insert_rows sends no signals: once the import commits, a job puts the published
+        # rows in the search index (segmenting every body here would cost more than the
+        # import itself; disclosure/jobs/search_index.py).
+        if any(row.data.published_on is not None for row in rows):
+            index_after_commit(user if user_id is not None else None)
         catalogue_changed_after_commit()
 
     @staticmethod

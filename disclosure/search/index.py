@@ -177,6 +177,16 @@ def clear() -> None:
                 cursor.execute("DELETE FROM disclosure_search_fts")
 
 
+def _index_all(ids: list[int], progress: Callable[[int, int], None] | None) -> int:
+    done = 0
+    for chunk in _chunks(ids):
+        update_disclosures(chunk)
+        done += len(chunk)
+        if progress is not None:
+            progress(done, len(ids))
+    return done
+
+
 def rebuild(progress: Callable[[int, int], None] | None = None) -> int:
     """Index every published disclosure afresh; returns how many are indexed.
 
@@ -188,19 +198,19 @@ def rebuild(progress: Callable[[int, int], None] | None = None) -> int:
         .order_by("id")
         .values_list("id", flat=True)
     )
-    done = 0
-    for chunk in _chunks(ids):
-        update_disclosures(chunk)
-        done += len(chunk)
-        if progress is not None:
-            progress(done, len(ids))
-    return done
+    return _index_all(ids, progress)
 
 
-def update_index_numbers(index_numbers: Iterable[str]) -> None:
-    """Index the disclosures with these 索引号 (bulk paths that insert rows without their
-    ids, such as the catalogue import)."""
-    numbers = [n for n in index_numbers if n]
-    for start in range(0, len(numbers), BATCH):
-        ids = Disclosure.objects.filter(index_number__in=numbers[start : start + BATCH])
-        update_disclosures(list(ids.values_list("id", flat=True)))
+def missing_ids() -> list[int]:
+    """Published disclosures without an index entry (one anti-join), oldest first."""
+    return list(
+        Disclosure.objects.filter(status=DisclosureStatus.PUBLISHED, search_document__isnull=True)
+        .order_by("id")
+        .values_list("id", flat=True)
+    )
+
+
+def index_missing(progress: Callable[[int, int], None] | None = None) -> int:
+    """Index the published disclosures that are not in the index yet (what a bulk import
+    wrote: `disclosure.jobs.search_index`); returns how many were indexed."""
+    return _index_all(missing_ids(), progress)

@@ -422,12 +422,13 @@ def test_the_daily_reminders_run_as_a_job_of_no_one(zlj):
     assert "No overdue or nearly-due applications" in job.result["output"]
 
 
-def test_beat_schedules_the_reminders_the_purge_and_the_open_data(settings):
+def test_beat_schedules_the_reminders_the_purge_the_index_and_the_open_data(settings):
     tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert tasks == {
         "requests_app.remind_deadlines",
         "disclosure.purge_job_files",
         "disclosure.export_open_data",
+        "disclosure.index_missing",
     }
     from config.celery import app
 

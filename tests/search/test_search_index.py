@@ -221,24 +221,36 @@ def test_publish_and_withdraw_through_the_services(corpus):
     assert not SearchDocument.objects.filter(disclosure=draft).exists()
 
 
-def test_import_indexes_what_it_publishes(corpus):
-    """The catalogue import inserts rows without signals: it indexes them itself."""
-    from disclosure.search.index import update_index_numbers
+def test_rows_written_without_signals_are_indexed_by_the_catch_up(corpus):
+    """Bulk writes send no signals: `index_missing` (the job an import starts, and beat's
+    catch-up) indexes the published rows missing from the index, and only those."""
+    from disclosure.search.index import index_missing, missing_ids
 
+    common = {"organization": corpus[0].organization, "category": corpus[0].category}
     Disclosure.objects.bulk_create(
         [
             Disclosure(
                 index_number="BULK/2026-00001",
                 title="批量导入的河长制工作通报",
-                organization=corpus[0].organization,
-                category=corpus[0].category,
                 written_on=date(2026, 1, 5),
                 published_on=date(2026, 1, 6),
                 status=DisclosureStatus.PUBLISHED,
                 body="<p>河长制</p>",
-            )
+                **common,
+            ),
+            Disclosure(
+                index_number="BULK/2026-00002",
+                title="批量导入的河长制草稿",
+                written_on=date(2026, 1, 5),
+                status=DisclosureStatus.DRAFT,
+                body="<p>河长制</p>",
+                **common,
+            ),
         ]
     )
     assert found("河长制") == set()
-    update_index_numbers(["BULK/2026-00001"])
+    assert len(missing_ids()) == 1
+    assert index_missing() == 1
     assert found("河长制") == {"批量导入的河长制工作通报"}
+    assert missing_ids() == []
+    assert index_missing() == 0

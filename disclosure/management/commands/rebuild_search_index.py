@@ -1,4 +1,6 @@
-"""Rebuild the full-text search index of the public catalogue from scratch."""
+"""Rebuild the full-text search index of the public catalogue from scratch, or (`--missing`)
+index only the published disclosures not in it yet (what a bulk import wrote, when its
+indexing job could not run)."""
 
 import time
 
@@ -10,6 +12,13 @@ from disclosure.search import index
 
 class Command(BaseCommand):
     help = _("Rebuild the search index: every published disclosure, segmented afresh.")
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--missing",
+            action="store_true",
+            help=_("Only index the published disclosures that are not in the index yet."),
+        )
 
     def handle(self, *args, **options):
         started = time.monotonic()
@@ -24,6 +33,15 @@ class Command(BaseCommand):
                     % {"done": done, "total": total, "seconds": now - started}
                 )
 
+        if options["missing"]:
+            count = index.index_missing(progress=progress)
+            self.stdout.write(
+                self.style.SUCCESS(
+                    _("%(count)d published disclosures added to the search index.")
+                    % {"count": count}
+                )
+            )
+            return
         count = index.rebuild(progress=progress)
         self.stdout.write(
             self.style.SUCCESS(
