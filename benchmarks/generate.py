@@ -464,9 +464,12 @@ def generate(
             ],
         )
     started = time.perf_counter()
+    # What autovacuum does on a live database within minutes of a bulk load: statistics for
+    # the planner, and the visibility map that lets the report's covering indexes answer
+    # without reading the table (rows written by COPY are not marked all-visible yet).
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
-    print(f"  {'analyze':<14}{'':>10} in {time.perf_counter() - started:6.1f} s", file=out)
+        cursor.execute("VACUUM ANALYZE")
+    print(f"  {'vacuum analyze':<14}{'':>10} in {time.perf_counter() - started:6.1f} s", file=out)
     return counts
 
 
