@@ -30,6 +30,7 @@ from core.api import MAX_PAGE_SIZE, LimitedPageNumberPagination, PublicCacheMixi
 from disclosure.filters import DisclosureFilter
 from disclosure.models import Attachment, Disclosure, Organization
 from disclosure.pagination import catalogue_page
+from disclosure.search.page import search_results
 from disclosure.search.query import attach_snippets
 from disclosure.services.catalogue_cache import catalogue_version, list_count
 
@@ -221,11 +222,22 @@ class CataloguePagination(BasePagination):
 
     def paginate_queryset(self, queryset, request, view=None):
         filterset = getattr(view, "filterset", None)
-        filters = filterset.active_filters() if filterset is not None else {}
-        count = list_count(queryset, filters)
         self.request = request
+        self.search = None
+        if filterset is not None and filterset.keyword:
+            # A search: the page's bounded window of matches (disclosure.search.page), in
+            # pages by number.
+            self.search = search_results(filterset, queryset, view.get_queryset())
+            queryset, count = self.search.queryset, len(self.search.window.ids)
+        else:
+            filters = filterset.active_filters() if filterset is not None else {}
+            count = list_count(queryset, filters)
         self.page = catalogue_page(
-            queryset, request.query_params, per_page=self.page_size(request), count=count
+            queryset,
+            request.query_params,
+            per_page=self.page_size(request),
+            count=count,
+            cursors=self.search is None,
         )
         return list(self.page.object_list)
 
@@ -237,6 +249,7 @@ class CataloguePagination(BasePagination):
             OrderedDict(
                 [
                     ("count", self.page.paginator.count),
+                    *self._search_fields(),
                     ("page", self.page.number),
                     ("next", self._link(self.page.next_url)),
                     ("previous", self._link(self.page.previous_url)),
@@ -245,6 +258,14 @@ class CataloguePagination(BasePagination):
             )
         )
 
+    def _search_fields(self) -> list[tuple]:
+        """With `q`: how many documents match (`count` is how many can be paged through:
+        the SEARCH_RESULT_WINDOW newest matches at most)."""
+        if self.search is None:
+            return []
+        found = self.search.window
+        return [("total", found.total), ("total_is_lower_bound", found.more)]
+
     def get_paginated_response_schema(self, schema):
         link = {"type": "string", "nullable": True, "format": "uri"}
         return {
@@ -252,6 +273,15 @@ class CataloguePagination(BasePagination):
             "required": ["count", "page", "results"],
             "properties": {
                 "count": {"type": "integer", "example": 1234},
+                "total": {
+                    "type": "integer",
+                    "description": "With q: the number of matching documents (count is "
+                    "the number that can be paged through).",
+                },
+                "total_is_lower_bound": {
+                    "type": "boolean",
+                    "description": "With q: more documents match than total.",
+                },
                 "page": {"type": "integer", "example": 1},
                 "next": link,
                 "previous": link,

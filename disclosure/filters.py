@@ -13,7 +13,7 @@ from datetime import date
 
 import django_filters
 from django import forms
-from django.db.models import Count, F
+from django.db.models import Count
 from django.forms.utils import flatatt
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -247,17 +247,14 @@ class DisclosureFilter(django_filters.FilterSet):
         return {name: value for name, value in sorted(data.items()) if value not in ("", None)}
 
     def filter_keyword(self, queryset, name, value):
-        """Full-text search (disclosure.search): ranked by relevance, or by date with
-        `?sort=date`; without a keyword the list keeps its date order."""
+        """Full-text search (disclosure.search): the matches, in no order. What a list shows
+        of them, and in which order (relevance, or by date with `?sort=date`), is
+        `disclosure.search.page.search_results`; without a keyword the list keeps its date
+        order."""
         value = value.strip()
         if not value:
             return queryset
-        by_date = (self.form.cleaned_data.get("sort") or "") == "date"
-        found = search_query.search(queryset, value).annotate(
-            # The stored plain text, read with the page's rows for their snippets.
-            search_text=F("search_document__text")
-        )
-        return search_query.order(found, by_date=by_date)
+        return search_query.search(queryset, value)
 
     def filter_sort(self, queryset, name, value):
         return queryset  # applied by filter_keyword

@@ -23,7 +23,7 @@ from disclosure.filters import DisclosureFilter, published_tree_with_counts
 from disclosure.models import Attachment, Disclosure, Organization
 from disclosure.page_cache import cache_public_page
 from disclosure.pagination import catalogue_page
-from disclosure.search.page import search_context
+from disclosure.search.page import search_context, search_results
 from disclosure.services.catalogue_cache import list_count
 
 PAGE_SIZE = 20
@@ -61,10 +61,15 @@ def disclosure_list(request):
     # a column id that is not a number) come back as form errors, never a 500.
     valid = not filterset.is_bound or filterset.is_valid()
     queryset = filterset.qs if valid else filterset.queryset.none()
-    count = list_count(queryset, filterset.active_filters()) if valid else 0
-    by_relevance = valid and filterset.is_bound and filterset.by_relevance
+    results = None
+    if valid and filterset.is_bound and filterset.keyword:
+        # A search shows a bounded window of its matches (disclosure.search.page).
+        results = search_results(filterset, queryset, _public_disclosures())
+        queryset, count = results.queryset, len(results.window.ids)
+    else:
+        count = list_count(queryset, filterset.active_filters()) if valid else 0
     page_obj = catalogue_page(
-        queryset, request.GET, per_page=PAGE_SIZE, count=count, cursors=not by_relevance
+        queryset, request.GET, per_page=PAGE_SIZE, count=count, cursors=results is None
     )
     return render(
         request,
@@ -77,7 +82,7 @@ def disclosure_list(request):
             "is_filtered": filterset.is_bound
             and any(v for k, v in request.GET.items() if k not in ("page", "after", "before")),
             # Snippets, facets and hints of a keyword search (disclosure.search.page).
-            **(search_context(filterset, queryset, page_obj, request.GET) if valid else {}),
+            **(search_context(filterset, results, page_obj, request.GET) if valid else {}),
         },
     )
 

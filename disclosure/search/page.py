@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import dataclass
 
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from disclosure.models import Genre
@@ -28,17 +30,54 @@ def _url(params, key: str, value) -> str:
     return "?" + changed.urlencode()
 
 
-def facet_groups(filterset, queryset, params) -> list[dict]:
-    """The facets of the current query: for each, its values with counts and a link that
-    adds the value to the filters (four grouped queries)."""
-    # Cached like the list's count: per filter combination, until the catalogue changes.
-    digest = hashlib.sha256(
+def _digest(filterset) -> str:
+    return hashlib.sha256(
         json.dumps(filterset.active_filters(), sort_keys=True, default=str).encode()
     ).hexdigest()[:32]
+
+
+@dataclass
+class SearchResults:
+    """A keyword search of a list: the rows to page through, in order, and the window."""
+
+    queryset: QuerySet  # the shown rows, annotated and in order
+    rows: QuerySet  # the same rows, plain (for the facets)
+    window: query.Window
+    by_date: bool
+
+
+def search_results(filterset, matched, base) -> SearchResults:
+    """What a list shows of a keyword search (`matched`: the filterset's queryset, the
+    matches with every filter applied; `base`: the list's queryset before any filter).
+
+    The window of matches (`query.window`, a bounded number of rows whatever the size of
+    the catalogue) is cached per filter combination until the catalogue changes, so the
+    next pages of the same search read only their own rows.
+    """
+    text = filterset.keyword
+    by_date = not filterset.by_relevance
+    found = catalogue_cache.cached(
+        "search",
+        lambda: query.window(matched),
+        _digest(filterset),
+        timeout=catalogue_cache.FILTERED_COUNT_TIMEOUT,
+    )
+    return SearchResults(
+        query.shown(base, found, text, by_date=by_date),
+        base.filter(id__in=found.ids),
+        found,
+        by_date,
+    )
+
+
+def facet_groups(filterset, queryset, params) -> list[dict]:
+    """The facets of the current query: for each, its values with counts and a link that
+    adds the value to the filters (four grouped queries over the shown window)."""
+    # Cached like the list's count: per filter combination, until the catalogue changes.
     counts = catalogue_cache.cached(
         "facets",
         lambda: query.facets(queryset),
-        digest,
+        _digest(filterset),
         timeout=catalogue_cache.FILTERED_COUNT_TIMEOUT,
     )
     organizations = {code: name for code, name, _parent in catalogue_cache.organization_rows()}
@@ -66,15 +105,24 @@ def facet_groups(filterset, queryset, params) -> list[dict]:
     return groups
 
 
-def search_context(filterset, queryset, page_obj, params) -> dict:
+def search_context(filterset, results: SearchResults | None, page_obj, params) -> dict:
     """Context of the list page when a keyword was searched (empty otherwise)."""
     text = filterset.keyword if filterset.is_bound else ""
-    if not text:
+    if not text or results is None:
         return {}
     query.attach_snippets(page_obj.object_list, text)
-    context = {"search_text": text, "by_relevance": filterset.by_relevance}
+    found = results.window
+    context = {
+        "search_text": text,
+        "by_relevance": filterset.by_relevance,
+        "search_total": found.total,
+        "search_more": found.more,
+        # Only part of the matches is shown (and counted by the facets).
+        "search_shown": None if found.complete else len(found.ids),
+    }
     if page_obj.paginator.count:
-        context["facets"] = facet_groups(filterset, queryset, params)
+        context["facets"] = facet_groups(filterset, results.rows, params)
+        context["facets_partial"] = not found.complete
         sort_params = params.copy()
         for name in ("page", "after", "before", "sort"):
             sort_params.pop(name, None)

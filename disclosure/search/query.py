@@ -15,18 +15,20 @@ differs, so they find the same documents.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import connection
-from django.db.models import Count, F, FloatField, Value
+from django.db.models import F, FloatField, Value
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import ExtractYear
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from disclosure.search import segment
 
 MAX_TERMS = 10
+FACET_NAMES = ("organization", "category", "genre", "year")
 SNIPPET_LENGTH = 140
 # Tokens that say nothing about what a person wants ("suggest" only: an explicit search
 # keeps every word it is given).
@@ -139,46 +141,54 @@ def _index_expression(terms: list[Term], any_term: bool = False) -> str:
     return (disj if any_term else conj).join(clauses)
 
 
-def _match_and_rank(queryset, expression: str, contains: list[str] = ()):
-    """Filter to the documents whose tokens match `expression` and whose normalised text
-    holds every string of `contains` (both in one subquery on the index table), and
-    annotate `search_rank`."""
+def _rank(queryset, expression: str) -> RawSQL:
+    """The relevance of each row of `queryset` for `expression` (larger is better)."""
     table = connection.ops.quote_name(queryset.model._meta.db_table)
     if connection.vendor == "postgresql":
-        checks = "".join(" AND strpos(s.normalized, %s) > 0" for _ in contains)
-        match = RawSQL(
-            "SELECT s.disclosure_id FROM disclosure_searchdocument s "
-            f"WHERE s.vector @@ %s::tsquery{checks}",
-            [expression, *contains],
-        )
-        rank = RawSQL(
+        return RawSQL(
             "SELECT ts_rank_cd(s.vector, %s::tsquery) FROM disclosure_searchdocument s "
             f"WHERE s.disclosure_id = {table}.id",
             [expression],
             output_field=FloatField(),
         )
-    else:
-        if contains:
-            checks = " AND ".join("instr(s.normalized, %s) > 0" for _ in contains)
-            match = RawSQL(
-                "SELECT s.disclosure_id FROM disclosure_searchdocument s "
-                "WHERE s.disclosure_id IN (SELECT rowid FROM disclosure_search_fts "
-                f"WHERE disclosure_search_fts MATCH %s) AND {checks}",
-                [expression, *contains],
-            )
-        else:
-            match = RawSQL(
-                "SELECT rowid FROM disclosure_search_fts WHERE disclosure_search_fts MATCH %s",
-                [expression],
-            )
-        # bm25 is lower for better matches: negated so that larger is better everywhere.
-        rank = RawSQL(
-            "SELECT -bm25(disclosure_search_fts, 5.0, 1.0) FROM disclosure_search_fts "
-            f"WHERE disclosure_search_fts MATCH %s AND rowid = {table}.id",
-            [expression],
-            output_field=FloatField(),
+    # bm25 is lower for better matches: negated so that larger is better everywhere.
+    return RawSQL(
+        "SELECT -bm25(disclosure_search_fts, 5.0, 1.0) FROM disclosure_search_fts "
+        f"WHERE disclosure_search_fts MATCH %s AND rowid = {table}.id",
+        [expression],
+        output_field=FloatField(),
+    )
+
+
+def _match(expression: str, contains: list[str] = ()) -> RawSQL:
+    """The ids of the documents whose tokens match `expression` and whose normalised text
+    holds every string of `contains` (one subquery on the index table)."""
+    if connection.vendor == "postgresql":
+        checks = "".join(" AND strpos(s.normalized, %s) > 0" for _ in contains)
+        return RawSQL(
+            "SELECT s.disclosure_id FROM disclosure_searchdocument s "
+            f"WHERE s.vector @@ %s::tsquery{checks}",
+            [expression, *contains],
         )
-    return queryset.filter(id__in=match).annotate(search_rank=rank)
+    if contains:
+        checks = " AND ".join("instr(s.normalized, %s) > 0" for _ in contains)
+        return RawSQL(
+            "SELECT s.disclosure_id FROM disclosure_searchdocument s "
+            "WHERE s.disclosure_id IN (SELECT rowid FROM disclosure_search_fts "
+            f"WHERE disclosure_search_fts MATCH %s) AND {checks}",
+            [expression, *contains],
+        )
+    return RawSQL(
+        "SELECT rowid FROM disclosure_search_fts WHERE disclosure_search_fts MATCH %s",
+        [expression],
+    )
+
+
+def _match_and_rank(queryset, expression: str, contains: list[str] = ()):
+    """Filter to the documents matching (`_match`) and annotate `search_rank`."""
+    return queryset.filter(id__in=_match(expression, contains)).annotate(
+        search_rank=_rank(queryset, expression)
+    )
 
 
 def search(queryset, text: str, terms: list[Term] | None = None):
@@ -199,6 +209,69 @@ def order(queryset, by_date: bool = False):
     if by_date:
         return queryset.order_by(F("published_on").desc(nulls_last=True), "-id")
     return queryset.order_by("-search_rank", F("published_on").desc(nulls_last=True), "-id")
+
+
+# --- what a search shows: a bounded window of the matches --------------------------------
+#
+# A common word matches a tenth of a million-document archive. Counting, ranking and
+# grouping every match would make the search cost grow with the archive, so a search reads
+# at most a fixed number of rows whatever the catalogue holds:
+# - the WINDOW newest matches (the catalogue's date index walked newest first, each
+#   document checked against the index until WINDOW match);
+# - relevance orders those rows; "newest first" shows them as they are;
+# - the number of matches is exact up to COUNT_LIMIT, "more than COUNT_LIMIT" beyond;
+# - facets count the window's rows (all the matches when there are no more than WINDOW).
+# People narrow a large result with more words or the filters, as the page invites them to.
+
+
+def result_window() -> int:
+    return int(getattr(settings, "SEARCH_RESULT_WINDOW", 1000))
+
+
+def count_limit() -> int:
+    return max(result_window(), int(getattr(settings, "SEARCH_COUNT_LIMIT", 1000)))
+
+
+@dataclass
+class Window:
+    """The matches a search shows (ids, newest first) and how many there are."""
+
+    ids: list[int]
+    total: int  # the number of matches, exact up to count_limit()
+    more: bool = False  # more than `total` matches
+
+    @property
+    def complete(self) -> bool:
+        """Every match is in the window."""
+        return not self.more and self.total <= len(self.ids)
+
+
+def _newest_ids(queryset, limit: int) -> list[int]:
+    # The order of the catalogue's date index (status, -published_on, -id): PostgreSQL walks
+    # it newest first and stops at `limit` matches (a published document always has its
+    # date, so NULLS LAST, which that index cannot give, is not needed).
+    return list(queryset.order_by("-published_on", "-id").values_list("id", flat=True)[:limit])
+
+
+def window(matched) -> Window:
+    """The window of `matched` (a queryset filtered by `search`) to show."""
+    size = result_window()
+    limit = count_limit()
+    # Two bounded queries, few matches or many: the page's cost does not depend on them.
+    ids = _newest_ids(matched, size)
+    total = matched.order_by().values("id")[: limit + 1].count()
+    return Window(ids, min(total, limit), more=total > limit)
+
+
+def shown(base, found: Window, text: str, *, by_date: bool, terms: list[Term] | None = None):
+    """The rows of `found` from `base` (the list's queryset, unsearched), annotated with
+    `search_rank` and their stored text (`search_text`, for the snippets), in order."""
+    terms = parse(text) if terms is None else terms
+    rows = base.filter(id__in=found.ids)
+    expression = _index_expression(terms)
+    rank = _rank(rows, expression) if expression and not by_date else Value(0.0, FloatField())
+    rows = rows.annotate(search_rank=rank, search_text=F("search_document__text"))
+    return order(rows, by_date=by_date)
 
 
 def suggest(text: str, limit: int = 5) -> list:
@@ -309,21 +382,27 @@ def attach_snippets(disclosures, text: str) -> None:
 
 
 def facets(queryset) -> dict[str, list[tuple]]:
-    """Counts of the matching disclosures per organization, column, genre and year (four
-    grouped queries, whatever the number of matches). Values are (key, count), most first."""
-    base = queryset.order_by()
+    """Counts of the disclosures of `queryset` (a search's window: a bounded number of rows)
+    per organization, column, genre and year, from one query. Values are (key, count), most
+    first; years newest first."""
+    counters: dict[str, Counter] = {name: Counter() for name in FACET_NAMES}
+    rows = queryset.order_by().values_list(
+        "organization__code", "category_id", "genre", "published_on"
+    )
+    for organization, category, genre, published_on in rows:
+        counters["organization"][organization] += 1
+        counters["category"][category] += 1
+        counters["genre"][genre] += 1
+        if published_on is not None:
+            counters["year"][published_on.year] += 1
 
-    def grouped(values_queryset, key):
-        rows = values_queryset.annotate(n=Count("id")).values_list(key, "n")
-        return sorted(((k, n) for k, n in rows if k is not None), key=lambda r: (-r[1], str(r[0])))
+    def ranked(counter: Counter) -> list[tuple]:
+        items = ((k, n) for k, n in counter.items() if k is not None)
+        return sorted(items, key=lambda r: (-r[1], str(r[0])))
 
-    years = grouped(base.annotate(year=ExtractYear("published_on")).values("year"), "year")
-    return {
-        "organization": grouped(base.values("organization__code"), "organization__code"),
-        "category": grouped(base.values("category"), "category"),
-        "genre": grouped(base.values("genre"), "genre"),
-        "year": sorted(years, key=lambda r: -r[0]),
-    }
+    result = {name: ranked(counters[name]) for name in FACET_NAMES}
+    result["year"] = sorted(result["year"], key=lambda r: -r[0])
+    return result
 
 
 def no_result_hints(text: str) -> dict:
@@ -344,12 +423,15 @@ def no_result_hints(text: str) -> dict:
 
 __all__ = [
     "Term",
+    "Window",
     "attach_snippets",
     "facets",
     "no_result_hints",
     "order",
     "parse",
     "search",
+    "shown",
     "snippet",
     "suggest",
+    "window",
 ]
