@@ -72,7 +72,7 @@ def search_results(filterset, matched, base) -> SearchResults:
 
 def facet_groups(filterset, queryset, params) -> list[dict]:
     """The facets of the current query: for each, its values with counts and a link that
-    adds the value to the filters (four grouped queries over the shown window)."""
+    adds the value to the filters (one query over the shown window)."""
     # Cached like the list's count: per filter combination, until the catalogue changes.
     counts = catalogue_cache.cached(
         "facets",
