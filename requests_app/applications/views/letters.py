@@ -94,7 +94,7 @@ def letter_docx(request, pk: int):
     try:
         letter = build_letter(application, outcome=_requested_outcome(request))
     except LetterError as exc:
-        return HttpResponse(exc.message, status=409, content_type="text/plain; charset=utf-8")
+        return _conflict(exc)
     response = HttpResponse(render_docx(letter), content_type=DOCX_TYPE)
     record_personal_data_access(
         user=request.user,
@@ -112,11 +112,22 @@ def _attachment_header(filename: str, application: Application, *, draft: bool =
     return attachment_header(filename, safe_filename(fallback))
 
 
-def _slot_or_404(application: Application, key: str):
+def _conflict(exc: LetterError) -> HttpResponse:
+    """A letter that cannot be built yet: 409 with the reason, in plain text."""
+    return HttpResponse(exc.message, status=409, content_type="text/plain; charset=utf-8")
+
+
+def _step_letter(request, pk: int, key: str):
+    """(application, draft letter of its step `key`, None), or (application, None, a 409
+    answer) when the letter cannot be built yet; 404 for a step the application lacks."""
+    application = application_for_staff(request, pk)
     slot = find_slot(application, key)
     if slot is None:
         raise Http404
-    return slot
+    try:
+        return application, build_slot_letter(application, slot), None
+    except LetterError as exc:
+        return application, None, _conflict(exc)
 
 
 @never_cache
@@ -124,12 +135,9 @@ def _slot_or_404(application: Application, key: str):
 @require_GET
 def step_letter_print(request, pk: int, key: str):
     """The draft of a step's letter (no number yet), built from the application now."""
-    application = application_for_staff(request, pk)
-    slot = _slot_or_404(application, key)
-    try:
-        letter = build_slot_letter(application, slot)
-    except LetterError as exc:
-        return HttpResponse(exc.message, status=409, content_type="text/plain; charset=utf-8")
+    application, letter, refused = _step_letter(request, pk, key)
+    if refused is not None:
+        return refused
     record_personal_data_access(
         user=request.user,
         obj=application,
@@ -152,12 +160,9 @@ def step_letter_print(request, pk: int, key: str):
 @login_required
 @require_GET
 def step_letter_docx(request, pk: int, key: str):
-    application = application_for_staff(request, pk)
-    slot = _slot_or_404(application, key)
-    try:
-        letter = build_slot_letter(application, slot)
-    except LetterError as exc:
-        return HttpResponse(exc.message, status=409, content_type="text/plain; charset=utf-8")
+    application, letter, refused = _step_letter(request, pk, key)
+    if refused is not None:
+        return refused
     response = HttpResponse(render_docx(letter), content_type=DOCX_TYPE)
     record_personal_data_access(
         user=request.user,
