@@ -4,8 +4,8 @@ alternative for a site without beat. The work is `disclosure.open_data.export_op
 """
 
 from celery import shared_task
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from disclosure.jobs.registry import JobKind
 
@@ -17,7 +17,7 @@ def run(job, progress) -> dict:
 
     manifest = export_open_data(progress=progress)
     sizes = ", ".join(f"{info['name']} {info['size']:,} B" for info in manifest["files"].values())
-    output = _("%(count)d published disclosures written: %(files)s.") % {
+    output = gettext("%(count)d published disclosures written: %(files)s.") % {
         "count": manifest["count"],
         "files": sizes,
     }
@@ -26,10 +26,10 @@ def run(job, progress) -> dict:
 
 OPEN_DATA_JOB = JobKind(
     name=OPEN_DATA_KIND,
-    label=_lazy("Open data export of the catalogue"),
+    label=_("Open data export of the catalogue"),
     run=run,
     result_template="admin/disclosure/job/result_output.html",
-    stages={"export": _lazy("Published disclosures")},
+    stages={"export": _("Published disclosures")},
 )
 
 

@@ -15,7 +15,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.cache import patch_cache_control
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from reports.engine.snapshots import document_for_revision
 from reports.models import Report, ReportRevision, ReportStatus
@@ -33,10 +33,10 @@ CONTENT_TYPES = {
 }
 # What each download link says: a citizen looks for "Word", not ".docx".
 DOWNLOAD_LABELS = {
-    "docx": _lazy("Word document (.docx)"),
-    "xlsx": _lazy("Excel workbook (.xlsx)"),
-    "json": _lazy("Data (.json)"),
-    "csv": _lazy("Figures as CSV (.csv)"),
+    "docx": gettext_lazy("Word document (.docx)"),
+    "xlsx": gettext_lazy("Excel workbook (.xlsx)"),
+    "json": gettext_lazy("Data (.json)"),
+    "csv": gettext_lazy("Figures as CSV (.csv)"),
 }
 # A revision never changes: browsers and proxies may keep its documents for a day.
 DOCUMENT_MAX_AGE = 24 * 3600
