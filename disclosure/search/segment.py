@@ -214,3 +214,10 @@ def looks_like_code(word: str) -> bool:
     runs = _ALNUM_RUN.findall(normalized)
     # 环发[2016]12号 (several runs) or 自环发201612号 (digits among other characters).
     return len(runs) > 1 or (len(runs) == 1 and not runs[0].isdigit())
+
+
+def month_token(day) -> str:
+    """The token of a document's month of publication (`@202611`), added to its tokens on
+    PostgreSQL so that the token index itself finds the matches of a month (a search's date
+    slices, disclosure.search.query). No text gives it: text tokens are letters and digits."""
+    return f"@{day:%Y%m}"
