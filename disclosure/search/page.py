@@ -50,15 +50,20 @@ def search_results(filterset, matched, base) -> SearchResults:
     """What a list shows of a keyword search (`matched`: the filterset's queryset, the
     matches with every filter applied; `base`: the list's queryset before any filter).
 
-    The window of matches (`query.window`, a bounded number of rows whatever the size of
-    the catalogue) is cached per filter combination until the catalogue changes, so the
-    next pages of the same search read only their own rows.
+    `base` is the published catalogue. The window of matches (`query.window`, a bounded
+    number of rows whatever the size of the catalogue) is cached per filter combination
+    until the catalogue changes, so the next pages of the same search read only their own
+    rows.
     """
     text = filterset.keyword
     by_date = not filterset.by_relevance
+    # Words and nothing else (the commonest search): the window is read from the index
+    # table alone (`query.window`'s date slices).
+    unfiltered = set(filterset.active_filters()) <= {"q", "sort"}
+    terms = query.parse(text) if unfiltered else None
     found = catalogue_cache.cached(
         "search",
-        lambda: query.window(matched),
+        lambda: query.window(matched, terms=terms),
         _digest(filterset),
         timeout=catalogue_cache.FILTERED_COUNT_TIMEOUT,
     )
@@ -70,13 +75,14 @@ def search_results(filterset, matched, base) -> SearchResults:
     )
 
 
-def facet_groups(filterset, queryset, params) -> list[dict]:
+def facet_groups(filterset, queryset, params, window: query.Window | None = None) -> list[dict]:
     """The facets of the current query: for each, its values with counts and a link that
-    adds the value to the filters (one query over the shown window)."""
+    adds the value to the filters (one query over the shown window, none when the window
+    came with its rows' facet columns)."""
     # Cached like the list's count: per filter combination, until the catalogue changes.
     counts = catalogue_cache.cached(
         "facets",
-        lambda: query.facets(queryset),
+        lambda: query.facets(queryset, rows=window.facet_rows if window else None),
         _digest(filterset),
         timeout=catalogue_cache.FILTERED_COUNT_TIMEOUT,
     )
@@ -121,7 +127,7 @@ def search_context(filterset, results: SearchResults | None, page_obj, params) -
         "search_shown": None if found.complete else len(found.ids),
     }
     if page_obj.paginator.count:
-        context["facets"] = facet_groups(filterset, results.rows, params)
+        context["facets"] = facet_groups(filterset, results.rows, params, found)
         context["facets_partial"] = not found.complete
         sort_params = params.copy()
         for name in ("page", "after", "before", "sort"):

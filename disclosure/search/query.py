@@ -16,12 +16,15 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import F, FloatField, Value
 from django.db.models.expressions import RawSQL
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -239,6 +242,11 @@ class Window:
     ids: list[int]
     total: int  # the number of matches, exact up to count_limit()
     more: bool = False  # more than `total` matches
+    # The facets' columns of the window's rows, when the query that found them read them
+    # (organization code, column id, genre, date: see `facets`) …
+    facet_rows: list[tuple] | None = None
+    # … and their relevance (`_rank`), then pages are read by id (`WindowRows`).
+    ranks: list[float] | None = None
 
     @property
     def complete(self) -> bool:
@@ -253,25 +261,225 @@ def _newest_ids(queryset, limit: int) -> list[int]:
     return list(queryset.order_by("-published_on", "-id").values_list("id", flat=True)[:limit])
 
 
-def window(matched) -> Window:
-    """The window of `matched` (a queryset filtered by `search`) to show."""
+# Slices of the index table by date, newest first, for the windows of unfiltered searches on
+# PostgreSQL: the first holds about the newest SLICE_FIRST entries, each next one about
+# twice as many as the one before.
+SLICE_FIRST = 8_000
+SLICE_COUNT = 7
+
+
+def _slice_bounds() -> list:
+    """The dates that cut the index table into slices, newest first (none for a small or
+    not yet analysed table).
+
+    Read from the planner's statistics of the date column (its most common dates with their
+    shares, and the histogram's bounds of equal shares of the rest), one catalogue query:
+    any bounds give the same matches, approximate ones only slices of other sizes.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.reltuples, s.null_frac, s.most_common_vals::text::date[], "
+            "s.most_common_freqs, s.histogram_bounds::text::date[] "
+            "FROM pg_class c LEFT JOIN pg_stats s ON s.tablename = c.relname "
+            "AND s.schemaname = current_schema() AND s.attname = 'published_on' "
+            "WHERE c.oid = 'disclosure_searchdocument'::regclass"
+        )
+        row = cursor.fetchone()
+    if row is None or row[0] is None or row[0] < 2 * SLICE_FIRST:
+        return []
+    rows, null_share, common, common_shares, histogram = row
+    common, common_shares, histogram = common or [], common_shares or [], histogram or []
+    # Share of the table at each date: the common dates', and each histogram bucket's rest
+    # counted at its lower bound (a slice then holds at least its size).
+    points = list(zip(common, common_shares, strict=False))
+    if len(histogram) > 1:
+        bucket = max(0.0, 1.0 - (null_share or 0.0) - sum(common_shares)) / (len(histogram) - 1)
+        points += [(bound, bucket) for bound in histogram[:-1]]
+    points.sort(key=lambda point: point[0], reverse=True)
+    bounds: list = []
+    seen, size = 0.0, SLICE_FIRST
+    target = size
+    for day, share in points:
+        seen += share * rows
+        if seen >= target and (not bounds or day < bounds[-1]):
+            bounds.append(day)
+            if len(bounds) == SLICE_COUNT - 1:
+                break
+            size *= 2
+            target = seen + size
+    return bounds
+
+
+def _months(first: date, stop: date) -> list[date]:
+    """The first days of the months from `first`'s to the one before `stop`'s."""
+    months, day = [], first.replace(day=1)
+    while day < stop:
+        months.append(day)
+        day = (day + timedelta(days=32)).replace(day=1)
+    return months
+
+
+def _sliced_newest(terms: list[Term], limit: int) -> list[tuple]:
+    """The `limit` newest published matches of `terms`, from the index table (PostgreSQL,
+    no other filter): (id, organization code, column id, genre, date, relevance) of each,
+    newest first.
+
+    Walking the date index and checking each entry against the token index costs one check
+    per entry passed, 1,000 / (share of the catalogue matching) for a window of 1,000: tens
+    of thousands for a common word. Here the table is cut into slices of whole months,
+    newest first, and each slice is answered by the token index alone: the query's tokens
+    AND any of the slice's month tokens (`segment.month_token`), an intersection that GIN
+    computes by skipping through the common word's entries from the months' ones. The
+    slices are read in order until `limit` rows come: a common word reads its first slice,
+    a rare one every slice, each a few index pages.
+    """
+    bounds = sorted({day.replace(day=1) for day in _slice_bounds()}, reverse=True)
+    expression = _index_expression(terms)
+    contains = [term.contains for term in terms if term.contains]
+    checks = "".join(" AND strpos(s.normalized, %s) > 0" for _ in contains)
+    conditions: list[tuple[str, list]] = []
+    if bounds:
+        # After the newest sliced month (dates ahead of today): the date index finds none
+        # or few, checked one by one.
+        top = max(timezone.localdate(), bounds[0]).replace(day=1)
+        after = (top + timedelta(days=32)).replace(day=1)
+        conditions.append(("s.vector @@ %s::tsquery AND s.published_on >= %s", [expression, after]))
+        # Each slice: its months' tokens (an entry holds the token of its own month only).
+        for first, stop in zip(bounds, [after, *bounds], strict=False):
+            months = " | ".join(
+                _pg_lexeme(segment.month_token(month)) for month in _months(first, stop)
+            )
+            conditions.append(("s.vector @@ %s::tsquery", [f"({expression}) & ({months})"]))
+        conditions.append(
+            (
+                "s.vector @@ %s::tsquery AND (s.published_on < %s OR s.published_on IS NULL)",
+                [expression, bounds[-1]],
+            )
+        )
+    else:
+        conditions.append(("s.vector @@ %s::tsquery", [expression]))
+    branches, params = [], []
+    for condition, values in conditions:
+        branches.append(
+            "(SELECT s.disclosure_id, s.published_on FROM disclosure_searchdocument s "
+            f"WHERE {condition}{checks} "
+            f"ORDER BY s.published_on DESC NULLS LAST, s.disclosure_id DESC LIMIT {int(limit)})"
+        )
+        params.extend([*values, *contains])
+    # An Append reads its branches in order and stops at the LIMIT: the older slices are not
+    # read once the newer ones gave `limit` rows. Then, for these rows only, the facets'
+    # columns, the relevance (`_rank`'s) and the status: the index holds published
+    # disclosures only, but a failed index update must not show a withdrawn document (it
+    # is left out; the count may then be short by it until the index is repaired).
+    with transaction.atomic(), connection.cursor() as cursor:
+        # The older slices, rarely read, are costed high: the plan's total passes the
+        # thresholds of JIT compilation and of parallel workers, which would cost more
+        # (100-200 ms, 5-10 ms) than the query; and the branches must be read in order.
+        cursor.execute("SET LOCAL jit = off; SET LOCAL max_parallel_workers_per_gather = 0")
+        cursor.execute(
+            "SELECT w.disclosure_id, o.code, d.category_id, d.genre, d.published_on, "
+            "ts_rank_cd(r.vector, %s::tsquery), w.published_on "
+            f"FROM (SELECT * FROM ({' UNION ALL '.join(branches)}) AS slices "
+            f"LIMIT {int(limit)}) AS w "
+            "JOIN disclosure_searchdocument r ON r.disclosure_id = w.disclosure_id "
+            "JOIN disclosure_disclosure d ON d.id = w.disclosure_id AND d.status = 'published' "
+            "JOIN disclosure_organization o ON o.id = d.organization_id",
+            [expression, *params],
+        )
+        rows = cursor.fetchall()
+    # Newest first again (the joins may have reordered them).
+    rows.sort(key=lambda row: (row[6] is not None, row[6] or date.min, row[0]), reverse=True)
+    return [row[:6] for row in rows]
+
+
+def window(matched, *, terms: list[Term] | None = None) -> Window:
+    """The window of `matched` (a queryset filtered by `search`) to show.
+
+    `terms`: the parsed query when `matched` is the published catalogue searched for them
+    and nothing else (no filter): on PostgreSQL its window is then read from the index
+    table by date slices (`_sliced_newest`), with the facets' columns of its rows.
+    """
     size = result_window()
     limit = count_limit()
+    if terms and connection.vendor == "postgresql":
+        # One query gives the window and, when the count stops at the window's size (the
+        # default), the count as well.
+        rows = _sliced_newest(terms, size + 1 if limit == size else size)
+        counted = matched.order_by().values("id")[: limit + 1]
+        total = len(rows) if limit == size else counted.count()
+        rows = rows[:size]
+        return Window(
+            [row[0] for row in rows],
+            min(total, limit),
+            more=total > limit,
+            facet_rows=[tuple(row[1:5]) for row in rows],
+            ranks=[row[5] for row in rows],
+        )
     # Two bounded queries, few matches or many: the page's cost does not depend on them.
     ids = _newest_ids(matched, size)
     total = matched.order_by().values("id")[: limit + 1].count()
     return Window(ids, min(total, limit), more=total > limit)
 
 
+class WindowRows(Sequence):
+    """The rows of a window whose order is known (`Window.ranks`): a page reads its own
+    rows by id, annotated like `shown`'s, in that order. Sliced like a queryset by the
+    paginator."""
+
+    def __init__(self, base, ids: list[int], ranks: dict[int, float]):
+        self.base, self.ids, self.ranks = base, ids, ranks
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def count(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1 if index != -1 else None][0]
+        ids = self.ids[index]
+        rows = self.base.filter(id__in=ids).annotate(search_text=F("search_document__text"))
+        found = {row.pk: row for row in rows}
+        page = []
+        for pk in ids:  # a row withdrawn since the window was read is left out
+            if pk in found:
+                found[pk].search_rank = self.ranks.get(pk, 0.0)
+                page.append(found[pk])
+        return page
+
+
 def shown(base, found: Window, text: str, *, by_date: bool, terms: list[Term] | None = None):
     """The rows of `found` from `base` (the list's queryset, unsearched), annotated with
-    `search_rank` and their stored text (`search_text`, for the snippets), in order."""
+    `search_rank` and their stored text (`search_text`, for the snippets), in order: a
+    queryset, or `WindowRows` when the window came with its ranks and dates."""
+    if found.ranks is not None and found.facet_rows is not None:
+        ranks = dict(zip(found.ids, found.ranks, strict=True))
+        ids = found.ids  # newest first
+        if not by_date:
+            # `order`'s: relevance, then newest first (the dates are the facets' column 3).
+            dates = {pk: row[3] for pk, row in zip(found.ids, found.facet_rows, strict=True)}
+            ids = sorted(
+                ids,
+                key=lambda pk: (-ranks[pk], -(dates[pk] or date.min).toordinal(), -pk),
+            )
+        return WindowRows(base, ids, ranks)
     terms = parse(text) if terms is None else terms
-    rows = base.filter(id__in=found.ids)
+    rows = base.filter(id__in=found.ids).annotate(search_text=F("search_document__text"))
     expression = _index_expression(terms)
-    rank = _rank(rows, expression) if expression and not by_date else Value(0.0, FloatField())
-    rows = rows.annotate(search_rank=rank, search_text=F("search_document__text"))
-    return order(rows, by_date=by_date)
+    if not expression or by_date:
+        rank = Value(0.0, FloatField())
+    elif connection.vendor == "postgresql":
+        # Ranked from the index row the stored text is read from (the join above), not
+        # looked up a second time per row.
+        rank = RawSQL(
+            "ts_rank_cd(disclosure_searchdocument.vector, %s::tsquery)",
+            [expression],
+            output_field=FloatField(),
+        )
+    else:
+        rank = _rank(rows, expression)
+    return order(rows.annotate(search_rank=rank), by_date=by_date)
 
 
 def suggest(text: str, limit: int = 5) -> list:
@@ -381,14 +589,16 @@ def attach_snippets(disclosures, text: str) -> None:
 # --- facets --------------------------------------------------------------------------------
 
 
-def facets(queryset) -> dict[str, list[tuple]]:
+def facets(queryset, rows: list[tuple] | None = None) -> dict[str, list[tuple]]:
     """Counts of the disclosures of `queryset` (a search's window: a bounded number of rows)
-    per organization, column, genre and year, from one query. Values are (key, count), most
-    first; years newest first."""
+    per organization, column, genre and year, from one query, or from `rows` (their
+    organization code, column id, genre and date: `Window.facet_rows`) without any. Values
+    are (key, count), most first; years newest first."""
     counters: dict[str, Counter] = {name: Counter() for name in FACET_NAMES}
-    rows = queryset.order_by().values_list(
-        "organization__code", "category_id", "genre", "published_on"
-    )
+    if rows is None:
+        rows = queryset.order_by().values_list(
+            "organization__code", "category_id", "genre", "published_on"
+        )
     for organization, category, genre, published_on in rows:
         counters["organization"][organization] += 1
         counters["category"][category] += 1

@@ -128,3 +128,138 @@ def test_search_page_reads_the_same_number_of_rows_however_many_match(client, ar
     assert queries() == before
     page = client.get("/disclosures/", {"q": "河长制", "sort": "date"})
     assert page.context["search_more"] is True and page.context["search_total"] == 20
+
+
+@pytest.fixture
+def dated_archive():
+    """Ninety published documents over ninety days (three on some days), some holding
+    河长制, some 巡河, some both; one dated ahead of today."""
+    organization = OrganizationFactory(code="slj", name="区水利局")
+    category = CategoryFactory(name="工作动态")
+    start = date(2019, 3, 1)
+    docs = []
+    for i in range(90):
+        words = ["河长制"] * (i % 2 == 0) + ["巡河"] * (i % 3 == 0) + ["简报"]
+        docs.append(
+            DisclosureFactory(
+                # Some name 河长制 in the title as well (ranked higher), some twice in the body.
+                title=f"水利简报第{i}期" + ("（河长制）" if i % 7 == 0 else ""),
+                body=f"<p>{'，'.join(words)}，第{i}期。</p>" + "<p>河长制。</p>" * (i % 5 == 0),
+                organization=organization,
+                category=category,
+                published_on=start + timedelta(days=i - i % 10 * (i % 3 == 0)),
+                status=DisclosureStatus.PUBLISHED,
+            )
+        )
+    # Dated ahead (a date typed wrong, or set in advance): newest of all.
+    docs.append(
+        DisclosureFactory(
+            title="水利简报（预发）",
+            body="<p>河长制，巡河，简报。</p>",
+            organization=organization,
+            category=category,
+            published_on=date.today() + timedelta(days=70),
+            status=DisclosureStatus.PUBLISHED,
+        )
+    )
+    return docs
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="date slices are PostgreSQL's")
+def test_sliced_window_is_the_walked_window(dated_archive, settings, monkeypatch):
+    """The window of an unfiltered search read by date slices (the index table alone) is
+    the window walked down the catalogue's date index: the same ids, count and 'more'."""
+    from disclosure.models import Disclosure
+
+    monkeypatch.setattr(query, "SLICE_FIRST", 4)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE disclosure_searchdocument")
+    assert len(query._slice_bounds()) >= 3  # 4, 8, 16 and 32 entries, then the rest
+    for text in ["河长制", "巡河", "河长制 巡河", '"河长制，巡河"', "简报", "无此词"]:
+        matched = query.search(Disclosure.objects.published(), text)
+        for size in (1, 5, 20, 200):
+            settings.SEARCH_RESULT_WINDOW = settings.SEARCH_COUNT_LIMIT = size
+            walked = query.window(matched)
+            sliced = query.window(matched, terms=query.parse(text))
+            assert (sliced.ids, sliced.total, sliced.more) == (
+                walked.ids,
+                walked.total,
+                walked.more,
+            ), (text, size)
+            # Its pages, by relevance or newest first, are the walked window's pages.
+            base = Disclosure.objects.published()
+            ranks = set(sliced.ranks)
+            if text == "河长制" and size == 200:
+                assert len(ranks) > 2, ranks  # the order by relevance is not the date's
+            for by_date in (False, True):
+                rows = query.shown(base, sliced, text, by_date=by_date)
+                assert isinstance(rows, query.WindowRows)
+                expected = query.shown(base, walked, text, by_date=by_date)
+                assert [d.pk for d in rows[0 : len(rows)]] == [d.pk for d in expected]
+                assert [d.pk for d in rows[1:3]] == [d.pk for d in expected[1:3]]
+                assert all(d.search_text for d in rows[0:3])
+            # The facets counted from the rows the window read are the facets' query's.
+            assert query.facets(None, rows=sliced.facet_rows) == query.facets(
+                Disclosure.objects.filter(id__in=walked.ids)
+            )
+        # A count limit above the window: the count is the walked one too.
+        settings.SEARCH_RESULT_WINDOW, settings.SEARCH_COUNT_LIMIT = 5, 30
+        walked, sliced = query.window(matched), query.window(matched, terms=query.parse(text))
+        assert (sliced.ids, sliced.total, sliced.more) == (walked.ids, walked.total, walked.more)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="date slices are PostgreSQL's")
+def test_sliced_window_never_shows_a_withdrawn_document(dated_archive, settings):
+    """An index entry left behind (a failed update) does not bring back a document that is
+    no longer published."""
+    from disclosure.models import Disclosure
+
+    newest = max(dated_archive, key=lambda d: (d.published_on, d.pk))
+    Disclosure.objects.filter(pk=newest.pk).update(status=DisclosureStatus.WITHDRAWN)
+    found = query.window(
+        query.search(Disclosure.objects.published(), "简报"), terms=query.parse("简报")
+    )
+    assert newest.pk not in found.ids and found.total == 90
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="month tokens are PostgreSQL's")
+def test_entries_hold_their_month_token_and_the_migration_adds_it(dated_archive):
+    import importlib
+
+    from disclosure.search import segment
+
+    migration = importlib.import_module("disclosure.migrations.0012_search_document_date")
+    doc = dated_archive[0]
+    token = segment.month_token(doc.published_on)
+    assert token == "@201903"
+
+    def has_token():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT vector @@ %s::tsquery FROM disclosure_searchdocument "
+                "WHERE disclosure_id = %s",
+                [f"'{token}'", doc.pk],
+            )
+            return cursor.fetchone()[0]
+
+    assert has_token()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE disclosure_searchdocument SET vector = ts_delete(vector, %s)", [token]
+        )
+    assert not has_token()
+    with connection.cursor() as cursor:
+        cursor.execute(migration.ADD_MONTH_TOKENS)
+    assert has_token()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="statistics are PostgreSQL's")
+def test_rebuild_analyses_the_index_for_the_date_slices(dated_archive, monkeypatch):
+    """After indexing many rows the date statistics the slices are cut by are there at
+    once, not at autovacuum's next pass."""
+    from disclosure.search import index
+
+    monkeypatch.setattr(query, "SLICE_FIRST", 4)
+    monkeypatch.setattr(index, "ANALYSE_AFTER", 50)
+    assert index.rebuild() == 91
+    assert len(query._slice_bounds()) >= 3
