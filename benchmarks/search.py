@@ -213,7 +213,7 @@ def timings(repeat: int, out=sys.stdout) -> dict:
     filtered search, and of every search before the date slices) and `sliced` (the index
     table's date slices: an unfiltered search on PostgreSQL). `ILIKE '%…%'` over title and
     body answers the same page with a count of its matches and the newest 20. All uncached
-    (the page caches each query's window and facets), best of `repeat`.
+    (the page caches each query's window and facets), each side best of `repeat`.
     """
     from django.db import connection
     from django.db.models import Q
@@ -267,10 +267,12 @@ def timings(repeat: int, out=sys.stdout) -> dict:
         for word in words:
             condition &= Q(title__icontains=word) | Q(body__icontains=word)
         scan = published.filter(condition)
-        started = time.perf_counter()
-        scan.count()
-        list(scan.order_by("-published_on", "-id").values_list("id", flat=True)[:20])
-        t_ilike = time.perf_counter() - started
+
+        def ilike(scan=scan):
+            scan.count()
+            list(scan.order_by("-published_on", "-id").values_list("id", flat=True)[:20])
+
+        t_ilike = _best(ilike, repeat)
         ratio = t_ilike / max(t_search, 1e-6)
         before_ratio = t_ilike / max(t_before, 1e-6)
         (rare_ratios if words in RARE else ratios).append(ratio)
