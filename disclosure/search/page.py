@@ -40,10 +40,16 @@ def _digest(filterset) -> str:
 class SearchResults:
     """A keyword search of a list: the rows to page through, in order, and the window."""
 
-    queryset: QuerySet  # the shown rows, annotated and in order
-    rows: QuerySet  # the same rows, plain (for the facets)
+    queryset: QuerySet | query.WindowRows  # the shown rows, annotated and in order
+    base: QuerySet  # the published catalogue
     window: query.Window
     by_date: bool
+
+    @property
+    def rows(self) -> QuerySet:
+        """The window's rows, plain (for the facets' query, when the window did not bring
+        their columns)."""
+        return self.base.filter(id__in=self.window.ids)
 
 
 def search_results(filterset, matched, base) -> SearchResults:
@@ -69,7 +75,7 @@ def search_results(filterset, matched, base) -> SearchResults:
     )
     return SearchResults(
         query.shown(base, found, text, by_date=by_date),
-        base.filter(id__in=found.ids),
+        base,
         found,
         by_date,
     )
@@ -127,7 +133,8 @@ def search_context(filterset, results: SearchResults | None, page_obj, params) -
         "search_shown": None if found.complete else len(found.ids),
     }
     if page_obj.paginator.count:
-        context["facets"] = facet_groups(filterset, results.rows, params, found)
+        rows = None if found.facet_rows is not None else results.rows
+        context["facets"] = facet_groups(filterset, rows, params, found)
         context["facets_partial"] = not found.complete
         sort_params = params.copy()
         for name in ("page", "after", "before", "sort"):

@@ -405,8 +405,7 @@ def window(matched, *, terms: list[Term] | None = None) -> Window:
         # One query gives the window and, when the count stops at the window's size (the
         # default), the count as well.
         rows = _sliced_newest(terms, size + 1 if limit == size else size)
-        counted = matched.order_by().values("id")[: limit + 1]
-        total = len(rows) if limit == size else counted.count()
+        total = len(rows) if limit == size else _capped_count(matched, limit)
         rows = rows[:size]
         return Window(
             [row[0] for row in rows],
@@ -417,8 +416,13 @@ def window(matched, *, terms: list[Term] | None = None) -> Window:
         )
     # Two bounded queries, few matches or many: the page's cost does not depend on them.
     ids = _newest_ids(matched, size)
-    total = matched.order_by().values("id")[: limit + 1].count()
+    total = _capped_count(matched, limit)
     return Window(ids, min(total, limit), more=total > limit)
+
+
+def _capped_count(matched, limit: int) -> int:
+    """The number of matches, counted up to limit + 1."""
+    return matched.order_by().values("id")[: limit + 1].count()
 
 
 class WindowRows(Sequence):
